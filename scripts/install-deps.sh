@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cordon builds and tests with (see DESIGN.md, "Libraries").
+# Idempotent: only missing packages are installed, so a prepared machine pays nothing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev sqlite3 libpq-dev
+  libopencc-dev opencc libicu-dev libsodium-dev
+  libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev libqrencode-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 curl ca-certificates
+)
+if [ "${CORDON_WITH_WEB:-1}" = 1 ]; then
+  packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+# Node may come from outside Debian (e.g. a preinstalled node 20); accept any working npm.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+filtered=()
+for p in "${missing[@]}"; do [ -n "$p" ] && filtered+=("$p"); done
+
+if [ ${#filtered[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+echo "install-deps: installing ${filtered[*]}"
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${filtered[@]}"
