@@ -26,7 +26,7 @@ std::string Status::to_string() const {
 }
 
 Status Validation::status() const {
-  if (errors_.empty()) return Status::ok();
+  if (errors_.empty()) return Status();
   if (errors_.size() == 1) return Status::invalid(errors_[0].code, errors_[0].message, errors_);
   return Status::invalid("validation_failed",
                          std::to_string(errors_.size()) + " fields are invalid", errors_);

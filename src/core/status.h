@@ -46,7 +46,6 @@ class Status {
 
   Status() = default;  // ok
 
-  static Status ok() { return Status(); }
   static Status malformed(std::string code, std::string message) {
     return Status(Kind::kMalformed, std::move(code), std::move(message));
   }

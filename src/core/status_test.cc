@@ -17,7 +17,7 @@ Result<int> quarter(int x) {
 
 Status check_even(int x) {
   CORDON_RETURN_IF_ERROR(half(x));
-  return Status::ok();
+  return Status();
 }
 
 TEST(Status, DefaultIsOk) {
