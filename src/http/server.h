@@ -1,0 +1,56 @@
+// Server: the HTTP/1.1 front of cordon, Boost.Beast on Asio with C++20 coroutines.
+//
+// A fixed pool of I/O threads runs one coroutine per connection: read a request (with a
+// timeout on every read and limits on header and body size), hand it to the handler pool,
+// write the response, repeat while keep-alive. Handlers may block (they wait on the
+// store), so they run on a separate fixed pool fed by a bounded queue; when that queue is
+// full the request is answered at once with 503 and Retry-After instead of queueing
+// without bound. Routes marked inline run on the I/O thread.
+//
+// Thread-safe: start() once, stop() from any thread; the router must outlive the server.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "http/router.h"
+
+namespace cordon::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;  // 0: pick a free port (see Server::port())
+  int io_threads = 2;
+  int handler_threads = 32;
+  std::size_t queue_capacity = 1024;  // waiting requests beyond the busy handler threads
+  std::chrono::seconds read_timeout{30};
+  std::size_t header_limit = 16 * 1024;
+  std::size_t body_limit = 4 * 1024 * 1024;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router);
+  ~Server();  // stops and joins
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the threads. Fails unavailable with code "bind_failed" when the
+  // address cannot be bound.
+  Status start();
+  // The bound port (useful with port 0). Valid after a successful start().
+  uint16_t port() const;
+  // Blocks until stop() is called (from a signal handler thread or another thread).
+  void wait();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cordon::http
