@@ -1,0 +1,19 @@
+// Small UTF-8 text helpers shared by core's validators. Pure; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace cordon {
+
+// Removes leading and trailing ASCII whitespace and U+3000 (ideographic space).
+std::string trim(std::string_view s);
+// Number of code points (invalid bytes count one each).
+std::size_t utf8_length(std::string_view s);
+// True when `s` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view s);
+// ASCII lowercase.
+std::string ascii_lower(std::string_view s);
+
+}  // namespace cordon

@@ -1,0 +1,104 @@
+#include "store/migrations.h"
+
+#include <string>
+
+namespace cordon::store {
+
+namespace {
+
+constexpr std::string_view kPlaces = R"sql(
+CREATE TABLE nodes (
+  id {{id}},
+  parent_id BIGINT REFERENCES nodes(id),
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  code TEXT,
+  path {{key}} NOT NULL,
+  depth INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX nodes_sibling_name ON nodes (parent_id, name);
+CREATE UNIQUE INDEX nodes_code ON nodes (code) WHERE code IS NOT NULL;
+CREATE INDEX nodes_path ON nodes (path);
+)sql";
+
+constexpr std::string_view kPersons = R"sql(
+CREATE TABLE persons (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_simplified {{key}} NOT NULL,
+  name_pinyin {{key}} NOT NULL,
+  name_initials {{key}} NOT NULL,
+  id_type TEXT NOT NULL,
+  id_number TEXT,
+  sex TEXT NOT NULL,
+  birth_date TEXT,
+  phone TEXT,
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  address_id BIGINT REFERENCES nodes(id),
+  address TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX persons_document ON persons (id_type, id_number);
+CREATE INDEX persons_grid ON persons (grid_id, id);
+CREATE INDEX persons_simplified ON persons (name_simplified, id);
+CREATE INDEX persons_pinyin ON persons (name_pinyin, id);
+CREATE INDEX persons_initials ON persons (name_initials, id);
+CREATE INDEX persons_phone ON persons (phone);
+
+CREATE TABLE idempotency_keys (
+  idempotency_key TEXT PRIMARY KEY,
+  scope TEXT NOT NULL,
+  resource_id BIGINT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kAll = {
+      {1, "places", kPlaces},
+      {2, "persons", kPersons},
+  };
+  return kAll;
+}
+
+Result<int> schema_version(SqlConnection& conn) {
+  CORDON_RETURN_IF_ERROR(conn.execute_script(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  auto v = conn.query_int("SELECT MAX(version) FROM schema_migrations", {});
+  if (!v.ok()) return v.status();
+  return static_cast<int>(v->value_or(0));
+}
+
+Status apply_migrations(SqlConnection& conn) {
+  CORDON_ASSIGN_OR_RETURN(int current, schema_version(conn));
+  for (const Migration& m : migrations()) {
+    if (m.version <= current) continue;
+    CORDON_RETURN_IF_ERROR(conn.execute_script("BEGIN"));
+    Status s = conn.execute_script(expand_dialect(m.sql, conn.dialect()));
+    if (s.ok()) {
+      auto r = conn.execute(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+          "CURRENT_TIMESTAMP)",
+          {int64_t{m.version}, std::string(m.name)});
+      if (!r.ok()) s = r.status();
+    }
+    if (!s.ok()) {
+      (void)conn.execute_script("ROLLBACK");
+      return Status::internal("migration_failed", "migration " + std::to_string(m.version) +
+                                                      " (" + std::string(m.name) +
+                                                      ") failed: " + s.message());
+    }
+    CORDON_RETURN_IF_ERROR(conn.execute_script("COMMIT"));
+  }
+  return Status();
+}
+
+}  // namespace cordon::store
