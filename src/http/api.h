@@ -1,0 +1,21 @@
+// The cordon REST API: registers every /api/v1 route, /healthz and /api/openapi.json on a
+// Router. Handlers translate JSON to service calls and results back to JSON; rules live
+// in service/ and core/.
+#pragma once
+
+#include "http/router.h"
+#include "service/context.h"
+#include "service/persons.h"
+#include "service/places.h"
+
+namespace cordon::http {
+
+struct ApiServices {
+  service::PlaceService& places;
+  service::PersonService& persons;
+};
+
+// Registers all routes. `services` must outlive the router.
+void register_api(Router& router, ApiServices services);
+
+}  // namespace cordon::http

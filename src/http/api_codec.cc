@@ -1,0 +1,51 @@
+#include "http/api_codec.h"
+
+namespace cordon::http {
+
+namespace {
+template <typename T>
+boost::json::value nullable(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return boost::json::value(*v);
+}
+}  // namespace
+
+boost::json::object to_json(const Node& n) {
+  boost::json::object o;
+  o["id"] = n.id;
+  o["parent_id"] = nullable(n.parent_id);
+  o["kind"] = node_kind_name(n.kind);
+  o["name"] = n.name;
+  o["code"] = nullable(n.code);
+  o["depth"] = n.depth;
+  o["created_at"] = n.created_at.to_string();
+  o["updated_at"] = n.updated_at.to_string();
+  return o;
+}
+
+boost::json::object to_json(const Person& p) {
+  boost::json::object o;
+  o["id"] = p.id;
+  o["name"] = p.name;
+  o["name_simplified"] = p.name_keys.simplified;
+  o["name_pinyin"] = p.name_keys.pinyin;
+  o["name_initials"] = p.name_keys.initials;
+  o["id_type"] = document_type_name(p.id_type);
+  o["id_number"] = nullable(p.id_number);
+  o["sex"] = sex_name(p.sex);
+  o["birth_date"] = p.birth_date ? boost::json::value(p.birth_date->to_string())
+                                 : boost::json::value(nullptr);
+  o["phone"] = nullable(p.phone);
+  o["grid_id"] = p.grid_id;
+  o["address_id"] = nullable(p.address_id);
+  o["address"] = p.address;
+  boost::json::array tags;
+  for (const auto& t : p.tags) tags.push_back(boost::json::value(t));
+  o["tags"] = std::move(tags);
+  o["created_at"] = p.created_at.to_string();
+  o["updated_at"] = p.updated_at.to_string();
+  o["version"] = p.version;
+  return o;
+}
+
+}  // namespace cordon::http

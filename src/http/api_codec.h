@@ -1,0 +1,26 @@
+// JSON encodings of cordon's records, as the API documents them.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "core/node.h"
+#include "core/person.h"
+
+namespace cordon::http {
+
+boost::json::object to_json(const Node& node);
+boost::json::object to_json(const Person& person);
+
+// A list page: {"items": [...], "next_cursor": "..." or null}.
+template <typename Items>
+boost::json::object page_json(const Items& items, const std::optional<std::string>& next) {
+  boost::json::array arr;
+  arr.reserve(items.size());
+  for (const auto& item : items) arr.push_back(to_json(item));
+  boost::json::object out;
+  out["items"] = std::move(arr);
+  out["next_cursor"] = next ? boost::json::value(*next) : boost::json::value(nullptr);
+  return out;
+}
+
+}  // namespace cordon::http
