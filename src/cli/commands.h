@@ -1,0 +1,17 @@
+// The cordon subcommands. Each registers itself on the CLI11 app; main.cc only calls
+// these and runs the parser.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace cordon::cli {
+
+void add_serve_command(CLI::App& app);   // serve.cc
+void add_init_command(CLI::App& app);    // serve.cc
+void add_import_command(CLI::App& app);  // import_export.cc
+void add_export_command(CLI::App& app);  // import_export.cc
+void add_demo_command(CLI::App& app);    // demo.cc
+
+}  // namespace cordon::cli

@@ -1,0 +1,44 @@
+// Runtime: what every cordon subcommand opens — the store, the clock, the time zone and
+// the services over them — in one place so commands do not each wire it up.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "service/context.h"
+#include "service/persons.h"
+#include "service/places.h"
+#include "store/store.h"
+
+namespace cordon::cli {
+
+struct RuntimeOptions {
+  std::string db = "cordon.db";
+  std::string time_zone = "Asia/Shanghai";
+  int read_connections = 8;
+};
+
+class Runtime {
+ public:
+  // Opens the store (creating and migrating it when needed).
+  static Result<std::unique_ptr<Runtime>> open(const RuntimeOptions& options);
+
+  store::Store& store() { return *store_; }
+  service::Context& context() { return ctx_; }
+  service::PlaceService& places() { return places_; }
+  service::PersonService& persons() { return persons_; }
+
+ private:
+  Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
+      : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
+        persons_(ctx_) {}
+
+  std::unique_ptr<store::Store> store_;
+  service::SystemClock clock_;
+  service::Context ctx_;
+  service::PlaceService places_;
+  service::PersonService persons_;
+};
+
+}  // namespace cordon::cli

@@ -1,0 +1,99 @@
+#include "cli/serve.h"
+
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "http/api.h"
+#include "http/server.h"
+
+namespace cordon::cli {
+
+void add_runtime_options(CLI::App& cmd, RuntimeOptions& o) {
+  cmd.add_option("--db", o.db, "SQLite database file")->capture_default_str();
+  cmd.add_option("--time-zone", o.time_zone, "IANA time zone of quarantine days")
+      ->capture_default_str();
+}
+
+void add_serve_options(CLI::App& cmd, ServeOptions& o) {
+  cmd.add_option("--address", o.address, "address to listen on")->capture_default_str();
+  cmd.add_option("--port", o.port, "port to listen on (0: any free port)")->capture_default_str();
+  cmd.add_option("--io-threads", o.io_threads, "threads reading and writing sockets")
+      ->capture_default_str()->check(CLI::Range(1, 64));
+  cmd.add_option("--threads", o.handler_threads, "threads running request handlers")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd.add_option("--queue", o.queue_capacity, "requests that may wait for a handler thread")
+      ->capture_default_str();
+}
+
+int serve(Runtime& runtime, const ServeOptions& options) {
+  // Block the stop signals in every thread (the server's threads inherit the mask) so
+  // that sigwait below is the one place that receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::Router router;
+  http::register_api(router, {runtime.places(), runtime.persons()});
+  http::ServerOptions so;
+  so.address = options.address;
+  so.port = options.port;
+  so.io_threads = options.io_threads;
+  so.handler_threads = options.handler_threads;
+  so.queue_capacity = options.queue_capacity;
+  http::Server server(so, router);
+  if (Status s = server.start(); !s.ok()) {
+    std::cerr << "cordon: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "cordon serving http://" << options.address << ":" << server.port() << std::endl;
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "cordon: stopping on signal " << received << "\n";
+  server.stop();
+  runtime.store().close();
+  return 0;
+}
+
+void add_serve_command(CLI::App& app) {
+  struct Opts {
+    RuntimeOptions runtime;
+    ServeOptions serve;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand("serve", "serve the API (and the web UI) over HTTP");
+  add_runtime_options(*cmd, opts->runtime);
+  add_serve_options(*cmd, opts->serve);
+  cmd->callback([opts] {
+    auto runtime = Runtime::open(opts->runtime);
+    if (!runtime.ok()) {
+      std::cerr << "cordon: " << runtime.status().message() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+    int rc = serve(**runtime, opts->serve);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+void add_init_command(CLI::App& app) {
+  auto opts = std::make_shared<RuntimeOptions>();
+  CLI::App* cmd = app.add_subcommand("init", "create (or migrate) a database");
+  add_runtime_options(*cmd, *opts);
+  cmd->callback([opts] {
+    auto runtime = Runtime::open(*opts);
+    if (!runtime.ok()) {
+      std::cerr << "cordon: " << runtime.status().message() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+    std::cout << "cordon: database ready at " << opts->db << std::endl;
+  });
+}
+
+}  // namespace cordon::cli

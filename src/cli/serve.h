@@ -1,0 +1,23 @@
+// Serving a runtime over HTTP until SIGINT or SIGTERM; shared by `serve` and `demo`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cli/runtime.h"
+
+namespace cordon::cli {
+
+struct ServeOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int io_threads = 2;
+  int handler_threads = 32;
+  std::size_t queue_capacity = 1024;
+};
+
+// Serves until a signal arrives; returns the process exit code. Prints "cordon serving
+// http://ADDRESS:PORT" on stdout once listening (tests and scripts wait for that line).
+int serve(Runtime& runtime, const ServeOptions& options);
+
+}  // namespace cordon::cli
