@@ -22,11 +22,13 @@ namespace cordon {
 class LocalDate {
  public:
   LocalDate() = default;  // 1970-01-01
-  // Days since 1970-01-01 (negative before).
+  // Days since 1970-01-01 (negative before). year()/month()/day()/to_string() are
+  // specified for years 1..9999 only; from_days and plus_days do not check the range.
   static LocalDate from_days(int32_t days) { return LocalDate(days); }
   // nullopt for an impossible date (2023-02-29, month 13, ...). Years 1..9999.
   static std::optional<LocalDate> from_ymd(int year, int month, int day);
-  // Parses exactly "YYYY-MM-DD". Fails invalid with code "invalid_date", field `field`.
+  // Parses exactly "YYYY-MM-DD" (ASCII digits, no sign, no spaces, no time part). Fails
+  // invalid with code "invalid_date", field `field`.
   static Result<LocalDate> parse(std::string_view text, std::string_view field = "date");
 
   int32_t days() const { return days_; }
@@ -39,7 +41,7 @@ class LocalDate {
   // Whole days from `earlier` to this date (this - earlier).
   int32_t days_since(LocalDate earlier) const { return days_ - earlier.days_; }
   // Completed years of age on `on` (a person born on Feb 29 turns a year older on Mar 1
-  // in common years).
+  // in common years). Negative when `on` is before this date (-1 the day before).
   int years_until(LocalDate on) const;
 
   auto operator<=>(const LocalDate&) const = default;
@@ -55,7 +57,9 @@ class Instant {
   static Instant from_micros(int64_t micros) { return Instant(micros); }
   static Instant from_seconds(int64_t seconds) { return Instant(seconds * 1000000); }
   // Parses RFC 3339 ("2020-02-05T10:30:00Z", "2020-02-05T18:30:00.5+08:00"); the
-  // offset is applied, so the result is in UTC. Fails invalid with code "invalid_instant".
+  // offset is applied, so the result is in UTC. "t" and "z" may be lowercase; fraction
+  // digits past microseconds are truncated; a space for "T" and a leap second (":60")
+  // are refused. Fails invalid with code "invalid_instant", field `field`.
   static Result<Instant> parse(std::string_view text, std::string_view field = "time");
 
   int64_t micros() const { return micros_; }
@@ -72,10 +76,11 @@ class Instant {
 };
 
 // A named IANA time zone, backed by ICU's zone data. Default for cordon: Asia/Shanghai.
-// Thread-safe: every method is const and ICU zones are cloned per call where needed.
+// Thread-safe: every method is const; copies share one ICU zone, used under a mutex.
 class TimeZone {
  public:
-  // Fails invalid with code "unknown_time_zone" for a name ICU does not know.
+  // Fails invalid with code "unknown_time_zone" (field "time_zone") for a name ICU does
+  // not know, including "Etc/Unknown" and "". ICU zone IDs are case-sensitive.
   static Result<TimeZone> load(std::string_view name);
   static TimeZone shanghai();
 
@@ -83,7 +88,9 @@ class TimeZone {
   // The local calendar date at instant `t`.
   LocalDate local_date(Instant t) const;
   // The first instant of local date `d` (local midnight, or the first existing local time
-  // when midnight is skipped by a DST change).
+  // when midnight is skipped by a DST change; the first of two midnights when one is
+  // repeated). For a day the zone skipped entirely (Pacific/Apia, 2011-12-30) it is the
+  // start of the next day that exists.
   Instant start_of_day(LocalDate d) const;
   // Offset from UTC at `t`, in seconds (Asia/Shanghai: +28800).
   int32_t offset_seconds(Instant t) const;

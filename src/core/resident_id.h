@@ -35,7 +35,8 @@ struct ResidentId {
   Sex sex = Sex::kUnknown;
 };
 
-// The check character (0-9 or 'X') for the first 17 digits of a number.
+// The check character (0-9 or 'X') for the first 17 digits of a number. `first17` must
+// be 17 ASCII digits (a longer view is read up to its 17th character).
 char resident_id_check_char(std::string_view first17);
 
 // Validates and decodes a resident ID number. Surrounding spaces are trimmed and a
@@ -43,13 +44,19 @@ char resident_id_check_char(std::string_view first17);
 // "id_number.empty", "id_number.legacy_15", "id_number.length", "id_number.characters",
 // "id_number.region", "id_number.birth_date" (impossible date, before 1900, or after
 // `today` when given), "id_number.checksum".
+// The checks run in that order and the first failure is returned. "region" checks only
+// the province (first two digits: 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, and
+// 81/82/83 for the residence permits of Hong Kong, Macao and Taiwan residents); county
+// codes are not checked, since old numbers keep codes that GB/T 2260 has since retired.
 Result<ResidentId> parse_resident_id(std::string_view text,
                                      std::optional<LocalDate> today = std::nullopt,
                                      std::string_view field = "id_number");
 
 // Validates the number of a document of type `type` and returns its canonical form:
-// resident IDs via parse_resident_id; passports 5-20 letters and digits, uppercased;
-// other documents 1-40 printable characters, trimmed.
+// resident IDs via parse_resident_id (no `today` check); passports 5-20 ASCII letters and
+// digits, uppercased; other documents 1-40 printable characters (valid UTF-8 code points,
+// no control characters), trimmed. Codes besides parse_resident_id's:
+// "id_number.empty" (blank, any type), "id_number.passport", "id_number.other".
 Result<std::string> canonical_document_number(DocumentType type, std::string_view text,
                                               std::string_view field = "id_number");
 
