@@ -12,20 +12,12 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl ca-certificates
 )
-if [ "${CORDON_WITH_WEB:-1}" = 1 ]; then
-  packages+=(nodejs npm)
-fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-# Node may come from outside Debian (e.g. a preinstalled node 20); accept any working npm.
-if command -v npm >/dev/null 2>&1; then
-  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
-fi
-filtered=()
-for p in "${missing[@]}"; do [ -n "$p" ] && filtered+=("$p"); done
+filtered=("${missing[@]}")
 
 if [ ${#filtered[@]} -eq 0 ]; then
   echo "install-deps: all packages present"
