@@ -70,7 +70,9 @@ std::optional<ParsedQuery> parse_query(const std::string& raw) {
     auto phone = normalize_mobile(q);
     if (phone.ok()) return ParsedQuery{store::PersonSearchKind::kPhone, *phone};
   }
-  NameQuery nq = name_query(q);
+  // Names hold no digits: letters mixed with digits are a passport or other document.
+  bool has_digit = q.find_first_of("0123456789") != std::string::npos;
+  NameQuery nq = has_digit ? NameQuery{} : name_query(q);
   if (nq.kind == NameQuery::Kind::kHan)
     return ParsedQuery{store::PersonSearchKind::kHanPrefix, nq.key};
   if (nq.kind == NameQuery::Kind::kLatin)
