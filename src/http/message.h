@@ -20,9 +20,13 @@ namespace cordon::http {
 
 struct Request {
   std::string method;  // "GET", "POST", ...
-  std::string path;    // decoded path without query: "/api/v1/persons/12"
-  std::multimap<std::string, std::string> query;  // decoded query parameters
-  std::map<std::string, std::string> headers;     // lowercase names
+  // Percent-decoded path without query: "/api/v1/persons/12". Routing matches this decoded
+  // form, so "%2F" splits a segment like '/'; identifiers never contain '/'.
+  std::string path;
+  // Decoded query parameters, in order; '+' decodes to a space; "?flag" gives {"flag", ""}.
+  std::multimap<std::string, std::string> query;
+  // Lowercase names; a repeated header is joined into one comma-separated value.
+  std::map<std::string, std::string> headers;
   std::string body;
   std::string remote_address;  // "127.0.0.1"
   // Filled by the router from the matched pattern: {"id": "12"} for /persons/{id}.
@@ -57,11 +61,20 @@ int http_status_for(Status::Kind kind);
 // An application/problem+json response (RFC 9457) for a failed status:
 // {"type": "about:blank", "status", "code", "title", "detail", "errors": [{field, code,
 // message}]}. 429 and 503 carry Retry-After: 1. `title` is the reason phrase of the
-// status; `detail` the status message.
+// status; `detail` the status message. An ok status is a caller bug and answers 500.
 Response problem_response(const Status& status);
 
+// The same document for an HTTP status that no Status::Kind maps to (405 from the router,
+// 413 and 431 from the session). `errors` may be empty; the "errors" array is always
+// present in the body.
+Response problem_response(int http_status, std::string_view code, std::string_view detail,
+                          const std::vector<FieldError>& errors = {});
+
+// The RFC 9110 reason phrase ("Not Found"); "Unknown" for codes cordon does not use.
+std::string_view reason_phrase(int status);
+
 // Parses a JSON object body; a malformed (400, code "malformed_json") status when the
-// body is not JSON or not an object.
+// body is not JSON or not an object. Never throws (except std::bad_alloc).
 Result<boost::json::object> parse_json_object(const Request& request);
 
 }  // namespace cordon::http

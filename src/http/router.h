@@ -1,16 +1,21 @@
 // Router: maps (method, path) to a handler and describes every route for OpenAPI.
 //
 // Exact paths are found by hash lookup; paths with parameters ("/persons/{id}") are
-// tried next, in registration order. A path that exists with another method answers 405
-// with an Allow header; an unknown path 404; both as problem+json.
+// tried next, in registration order, segment by segment (a parameter matches one
+// non-empty segment). An exact route of the request's method wins over a pattern. A path
+// that exists with another method answers 405 with an Allow header listing them
+// ("DELETE, GET"); an unknown path 404; both as problem+json ("method_not_allowed",
+// "not_found").
 //
 // Routes are registered before the server starts; after that the Router is read-only and
 // safe to use from many threads at once.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -30,7 +35,10 @@ struct RouteDoc {
   boost::json::value request_schema;
   boost::json::value response_schema;
   std::vector<std::string> query_params;  // names of accepted query parameters
-  // Extra responses beyond the default ones, e.g. {409, "duplicate id_number"}.
+  // Extra responses beyond the default ones, e.g. {409, "duplicate id_number"}. A 2xx
+  // entry replaces the default success response "200 OK" (e.g. {201, "Created"}).
+  // Defaults: 400 and 422 for POST/PATCH/PUT, 401 and 403 unless permission is "public",
+  // 404 for patterns with a parameter, 503 for routes that run on the handler pool.
   std::vector<std::pair<int, std::string>> responses;
 };
 
@@ -65,6 +73,11 @@ class Router {
   // Matches and calls the handler; catches exceptions thrown by a handler and answers 500
   // (logging the fault) so one bad request never takes the server down.
   Response dispatch(Request request) const;
+
+  // Calls `route`'s handler (request.path_params already filled from match()) with the
+  // same exception-to-500 guard as dispatch(). Lets the server match once on the I/O
+  // thread and run the handler wherever the route says.
+  Response call(const Route& route, const Request& request) const;
 
   const std::vector<Route>& routes() const;
 

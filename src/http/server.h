@@ -7,6 +7,12 @@
 // full the request is answered at once with 503 and Retry-After instead of queueing
 // without bound. Routes marked inline run on the I/O thread.
 //
+// Wire errors are answered as problem+json and the connection closed: 400
+// "malformed_request" (not HTTP/1.1), 413 "payload_too_large" (body over body_limit),
+// 431 "headers_too_large" (over header_limit); an unparsable target is 400
+// "malformed_target" on a connection that stays open. A read that waits longer than
+// read_timeout closes the connection without an answer. "Expect: 100-continue" is honoured.
+//
 // Thread-safe: start() once, stop() from any thread; the router must outlive the server.
 #pragma once
 
@@ -40,12 +46,15 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and starts the threads. Fails unavailable with code "bind_failed" when the
-  // address cannot be bound.
+  // address cannot be parsed or bound; internal "already_started" when called again.
   Status start();
   // The bound port (useful with port 0). Valid after a successful start().
   uint16_t port() const;
   // Blocks until stop() is called (from a signal handler thread or another thread).
   void wait();
+  // Stops accepting, waits for running handlers (their responses are dropped), joins every
+  // thread and closes every open connection. Idempotent. Must not be called from an I/O
+  // or handler thread (it joins them).
   void stop();
 
  private:
