@@ -145,8 +145,22 @@ std::string lowercase(beast::string_view s) {
 Status to_request(bhttp::request<bhttp::string_body>& wire, const std::string& remote,
                   Request& out) {
   out.method = to_string(wire.method_string());
-  auto target =
-      urls::parse_origin_form(std::string_view(wire.target().data(), wire.target().size()));
+  // Browsers percent-encode non-ASCII; curl and field scripts often send raw UTF-8
+  // ("?q=刘东升"). Encode those bytes so both forms mean the same thing.
+  std::string raw = to_string(wire.target());
+  std::string encoded;
+  encoded.reserve(raw.size());
+  for (unsigned char c : raw) {
+    if (c < 0x80) {
+      encoded += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
+  auto target = urls::parse_origin_form(encoded);
   if (!target)
     return Status::malformed("malformed_target", "the request target is not a valid path");
   out.path = target->path();

@@ -237,6 +237,14 @@ TEST_F(ServerTest, DecodesPathQueryAndHeaders) {
   EXPECT_EQ(body.at("headers").at("x-custom-header"), "One, Two");
   EXPECT_EQ(body.at("headers").at("host"), "test");
 
+  // Raw UTF-8 in the target (as curl sends it) means the same as its encoded form.
+  auto raw = client.request(get("/items/a%20b\xE5\x88\x98?q=\xE5\x88\x98"));
+  ASSERT_TRUE(raw);
+  ASSERT_EQ(raw->status, 200) << raw->body;
+  auto raw_body = json::parse(raw->body);
+  EXPECT_EQ(raw_body.at("params").at("id"), "a b刘");
+  EXPECT_EQ(raw_body.at("query").at("q"), (json::array{"刘"}));
+
   // Routing sees the decoded path, so an encoded '/' splits a segment (documented).
   auto split = client.request(get("/items/a%2Fb"));
   ASSERT_TRUE(split);
