@@ -38,6 +38,12 @@ class Store {
   // batch could not be committed.
   virtual Status write(const Work& work) = 0;
 
+  // Queues `work` for the writer and returns at once, without waiting for the commit.
+  // For records whose loss in a crash is tolerable and whose latency is not (the audit
+  // entry of a read). Failures are logged by the writer, not reported. Queued work still
+  // runs at close().
+  virtual void write_detached(Work work) = 0;
+
   // Runs `work` on a read-only connection in one snapshot.
   virtual Status read(const Work& work) = 0;
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <cstdio>
 #include <exception>
 #include <future>
 #include <mutex>
@@ -16,10 +17,22 @@ namespace cordon::store {
 
 namespace {
 
-// A unit of work waiting for the writer, and where its outcome goes.
+// A unit of work waiting for the writer, and where its outcome goes. A detached job owns
+// its work and has no one waiting.
 struct WriteJob {
   const Work* work;
   std::promise<Status> done;
+  std::unique_ptr<Work> owned;
+  bool detached = false;
+
+  void finish(Status s) {
+    if (!detached) {
+      done.set_value(std::move(s));
+      return;
+    }
+    if (!s.ok()) std::fprintf(stderr, "cordon: detached write failed: %s\n", s.to_string().c_str());
+    delete this;
+  }
 };
 
 // Runs `work`, turning an escaping exception into an internal status so the writer
@@ -55,6 +68,20 @@ class SqliteStore final : public Store {
     }
     write_cv_.notify_one();
     return result.get();
+  }
+
+  void write_detached(Work work) override {
+    auto* job = new WriteJob{nullptr, {}, std::make_unique<Work>(std::move(work)), true};
+    job->work = job->owned.get();
+    {
+      std::lock_guard lock(write_mu_);
+      if (closed_) {
+        job->finish(Status::unavailable("store_closed", "the store is closed"));
+        return;
+      }
+      pending_.push_back(job);
+    }
+    write_cv_.notify_one();
   }
 
   Status read(const Work& work) override {
@@ -125,7 +152,7 @@ class SqliteStore final : public Store {
     std::vector<Status> results(batch.size());
     Status begin = writer_->execute_script("BEGIN IMMEDIATE");
     if (!begin.ok()) {
-      for (auto* job : batch) job->done.set_value(begin);
+      for (auto* job : batch) job->finish(begin);
       return;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -147,7 +174,7 @@ class SqliteStore final : public Store {
     write_units_ += static_cast<int64_t>(batch.size());
     ++batches_;
     for (size_t i = 0; i < batch.size(); ++i)
-      batch[i]->done.set_value(commit.ok() ? std::move(results[i]) : commit);
+      batch[i]->finish(commit.ok() ? std::move(results[i]) : commit);
   }
 
   std::unique_ptr<SqliteConnection> writer_;

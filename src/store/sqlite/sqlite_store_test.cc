@@ -179,3 +179,38 @@ TEST(SqliteStoreOpen, UnwritableLocationFailsClearly) {
 
 }  // namespace
 }  // namespace cordon::store
+
+namespace cordon::store {
+namespace {
+
+TEST(SqliteStoreDetached, DetachedWritesLandBeforeClose) {
+  testing::TempDir dir;
+  StoreOptions options;
+  options.location = dir.file("detached.db");
+  auto s = open_sqlite_store(options);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->write([](SqlConnection& c) {
+    return c.execute_script("CREATE TABLE d (x INTEGER)");
+  }).ok());
+  for (int i = 0; i < 100; ++i)
+    (*s)->write_detached([i](SqlConnection& c) {
+      return c.execute("INSERT INTO d VALUES (?)", {int64_t{i}}).status();
+    });
+  // A failing detached unit is logged and does not disturb the others.
+  (*s)->write_detached([](SqlConnection& c) {
+    return c.execute("INSERT INTO no_such_table VALUES (1)", {}).status();
+  });
+  (*s)->close();
+  auto reopened = open_sqlite_store(options);
+  ASSERT_TRUE(reopened.ok());
+  int64_t n = 0;
+  ASSERT_TRUE((*reopened)->read([&](SqlConnection& c) -> Status {
+    CORDON_ASSIGN_OR_RETURN(auto v, c.query_int("SELECT COUNT(*) FROM d", {}));
+    n = v.value_or(0);
+    return Status();
+  }).ok());
+  EXPECT_EQ(n, 100);
+}
+
+}  // namespace
+}  // namespace cordon::store
