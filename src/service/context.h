@@ -12,14 +12,18 @@
 
 namespace cordon::service {
 
-// The account on whose behalf a use case runs. Accounts and roles arrive with the
-// access-control work; until then every request acts as the system actor, which sees the
-// whole tree.
+// The account on whose behalf a use case runs: resolved by the HTTP layer from a session
+// or API token (service/auth.h); the command-line tools act as the system actor, which
+// sees the whole tree.
 struct Actor {
-  int64_t user_id = 0;
+  int64_t user_id = 0;       // 0: the system (command-line tools, the demo builder)
+  std::string name = "system";  // login name, for the audit trail
   std::string role = "administrator";
   // Path of the actor's jurisdiction ("/1/5/"); nullopt sees every node.
   std::optional<std::string> jurisdiction_path;
+  std::optional<int64_t> jurisdiction_id;
+  // Set for an account still on a one-time password: only "authenticated" routes answer.
+  bool must_change_password = false;
 
   static Actor system() { return Actor{}; }
   // Whether a node with materialized path `path` lies inside this actor's jurisdiction.
