@@ -58,12 +58,42 @@ CREATE TABLE idempotency_keys (
 );
 )sql";
 
+// The audit chain (store/audit.h). seq is assigned by append_audit, not by the engine:
+// it is part of what each hash covers. Times are microseconds since the epoch so that
+// range filters compare numbers, not RFC 3339 strings of varying precision.
+constexpr std::string_view kAudit = R"sql(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at_micros BIGINT NOT NULL,
+  actor_user_id BIGINT NOT NULL,
+  actor_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  record_id BIGINT NOT NULL,
+  remote_address TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_record ON audit_log (record_type, record_id, seq);
+CREATE INDEX audit_log_actor ON audit_log (actor_user_id, seq);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, "places", kPlaces},
       {2, "persons", kPersons},
+      {3, "audit", kAudit},
   };
   return kAll;
 }
