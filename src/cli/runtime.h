@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "service/auth.h"
 #include "service/context.h"
 #include "service/persons.h"
 #include "service/places.h"
@@ -28,17 +29,19 @@ class Runtime {
   service::Context& context() { return ctx_; }
   service::PlaceService& places() { return places_; }
   service::PersonService& persons() { return persons_; }
+  service::AuthService& auth() { return auth_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
-        persons_(ctx_) {}
+        persons_(ctx_), auth_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
   service::Context ctx_;
   service::PlaceService places_;
   service::PersonService persons_;
+  service::AuthService auth_;
 };
 
 }  // namespace cordon::cli

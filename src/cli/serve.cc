@@ -41,7 +41,7 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Router router;
-  http::register_api(router, {runtime.places(), runtime.persons()});
+  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;
@@ -79,20 +79,6 @@ void add_serve_command(CLI::App& app) {
     }
     int rc = serve(**runtime, opts->serve);
     if (rc != 0) throw CLI::RuntimeError(rc);
-  });
-}
-
-void add_init_command(CLI::App& app) {
-  auto opts = std::make_shared<RuntimeOptions>();
-  CLI::App* cmd = app.add_subcommand("init", "create (or migrate) a database");
-  add_runtime_options(*cmd, *opts);
-  cmd->callback([opts] {
-    auto runtime = Runtime::open(*opts);
-    if (!runtime.ok()) {
-      std::cerr << "cordon: " << runtime.status().message() << "\n";
-      throw CLI::RuntimeError(1);
-    }
-    std::cout << "cordon: database ready at " << opts->db << std::endl;
   });
 }
 

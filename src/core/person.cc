@@ -113,4 +113,18 @@ PersonInput merge_person_input(const Person& current, const PersonInput& patch) 
   return in;
 }
 
+namespace {
+std::string mask_middle(std::string_view s, size_t head, size_t tail) {
+  if (s.size() <= head + tail) return std::string(s.size(), '*');
+  return std::string(s.substr(0, head)) + std::string(s.size() - head - tail, '*') +
+         std::string(s.substr(s.size() - tail));
+}
+}  // namespace
+
+std::string mask_document_number(DocumentType type, std::string_view number) {
+  return type == DocumentType::kResidentId ? mask_middle(number, 3, 4) : mask_middle(number, 2, 2);
+}
+
+std::string mask_phone(std::string_view phone) { return mask_middle(phone, 3, 4); }
+
 }  // namespace cordon

@@ -69,4 +69,10 @@ Result<Person> validate_person(const PersonInput& input, LocalDate today);
 // validate_person() can check.
 PersonInput merge_person_input(const Person& current, const PersonInput& patch);
 
+// Masks for roles that do not see identifiers in full: a resident ID keeps its first 3 and
+// last 4 characters (150***********0015), other documents their first 2 and last 2
+// (E1****67); a mobile number keeps 3 and 4 (138****5678). Short values are fully masked.
+std::string mask_document_number(DocumentType type, std::string_view number);
+std::string mask_phone(std::string_view phone);
+
 }  // namespace cordon

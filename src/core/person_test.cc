@@ -110,3 +110,18 @@ TEST(MergePersonInput, PatchWinsAndNewIdRederivesSex) {
 
 }  // namespace
 }  // namespace cordon
+
+namespace cordon {
+namespace {
+
+TEST(Masking, KeepsOnlyTheEnds) {
+  EXPECT_EQ(mask_document_number(DocumentType::kResidentId, "15078319851120002X"),
+            "150***********002X");
+  EXPECT_EQ(mask_document_number(DocumentType::kPassport, "E1234567"), "E1****67");
+  EXPECT_EQ(mask_document_number(DocumentType::kOther, "abc"), "***");
+  EXPECT_EQ(mask_phone("13812345678"), "138****5678");
+  EXPECT_EQ(mask_phone("1234"), "****");
+}
+
+}  // namespace
+}  // namespace cordon

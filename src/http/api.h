@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/auth.h"
 #include "service/context.h"
 #include "service/persons.h"
 #include "service/places.h"
@@ -11,11 +12,14 @@
 namespace cordon::http {
 
 struct ApiServices {
+  service::AuthService& auth;
   service::PlaceService& places;
   service::PersonService& persons;
 };
 
-// Registers all routes. `services` must outlive the router.
+// Registers all routes. The services must outlive the router. Every route but the
+// public ones authenticates its caller and checks the permission it declares
+// (core/permissions.h) before its handler runs.
 void register_api(Router& router, ApiServices services);
 
 }  // namespace cordon::http

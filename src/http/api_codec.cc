@@ -31,11 +31,12 @@ boost::json::object to_json(const Person& p) {
   o["name_pinyin"] = p.name_keys.pinyin;
   o["name_initials"] = p.name_keys.initials;
   o["id_type"] = document_type_name(p.id_type);
-  o["id_number"] = nullable(p.id_number);
+  o["id_number"] = p.id_number ? boost::json::value(mask_document_number(p.id_type, *p.id_number))
+                               : boost::json::value(nullptr);
   o["sex"] = sex_name(p.sex);
   o["birth_date"] = p.birth_date ? boost::json::value(p.birth_date->to_string())
                                  : boost::json::value(nullptr);
-  o["phone"] = nullable(p.phone);
+  o["phone"] = p.phone ? boost::json::value(mask_phone(*p.phone)) : boost::json::value(nullptr);
   o["grid_id"] = p.grid_id;
   o["address_id"] = nullable(p.address_id);
   o["address"] = p.address;
@@ -45,6 +46,29 @@ boost::json::object to_json(const Person& p) {
   o["created_at"] = p.created_at.to_string();
   o["updated_at"] = p.updated_at.to_string();
   o["version"] = p.version;
+  return o;
+}
+
+boost::json::object identifiers_json(const Person& p) {
+  boost::json::object o;
+  o["id"] = p.id;
+  o["id_type"] = document_type_name(p.id_type);
+  o["id_number"] = nullable(p.id_number);
+  o["phone"] = nullable(p.phone);
+  return o;
+}
+
+boost::json::object to_json(const store::User& u) {
+  boost::json::object o;
+  o["id"] = u.id;
+  o["username"] = u.username;
+  o["display_name"] = u.display_name;
+  o["role"] = u.role;
+  o["jurisdiction_id"] = nullable(u.jurisdiction_id);
+  o["disabled"] = u.disabled;
+  o["must_change_password"] = u.must_change_password;
+  o["created_at"] = u.created_at.to_string();
+  o["updated_at"] = u.updated_at.to_string();
   return o;
 }
 

@@ -5,11 +5,18 @@
 
 #include "core/node.h"
 #include "core/person.h"
+#include "store/accounts.h"
 
 namespace cordon::http {
 
 boost::json::object to_json(const Node& node);
+// ID and phone numbers masked (core/person.h mask_*); the full values are a separate,
+// audited permission.
 boost::json::object to_json(const Person& person);
+// {"id_number", "phone"} in full.
+boost::json::object identifiers_json(const Person& person);
+// An account, without its password hash.
+boost::json::object to_json(const store::User& user);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

@@ -87,6 +87,44 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
 )sql";
 
+// Staff accounts, browser sessions and API tokens (store/accounts.h).
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE users (
+  id {{id}},
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  jurisdiction_id BIGINT REFERENCES nodes(id),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  must_change_password INTEGER NOT NULL,
+  failed_logins INTEGER NOT NULL,
+  locked_until TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX users_jurisdiction ON users (jurisdiction_id);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_tokens (
+  id {{id}},
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -94,6 +132,7 @@ const std::vector<Migration>& migrations() {
       {1, "places", kPlaces},
       {2, "persons", kPersons},
       {3, "audit", kAudit},
+      {4, "accounts", kAccounts},
   };
   return kAll;
 }

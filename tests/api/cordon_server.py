@@ -28,6 +28,45 @@ class CordonServer:
         self.proc = None
         self.port = None
 
+    def init(self, admin="admin"):
+        """Runs `cordon init`; returns the administrator's one-time password."""
+        out = subprocess.run([self.binary, "init", "--db", self.db, "--admin", admin],
+                             capture_output=True, text=True, check=True).stdout
+        m = re.search(r"one-time password: (\S+)", out)
+        if not m:
+            raise RuntimeError("cordon init printed no password: " + out)
+        return m.group(1)
+
+    def sign_in(self, username, password):
+        """Signs in; returns (session cookie value, csrf token, body)."""
+        status, headers, text = self.request(
+            "POST", "/api/v1/session", {"username": username, "password": password})
+        if status != 201:
+            raise RuntimeError(f"sign-in of {username} failed: {status} {text}")
+        m = re.search(r"cordon_session=([0-9a-f]+)", headers.get("set-cookie", ""))
+        body = json.loads(text)
+        return m.group(1), body["csrf_token"], body
+
+    def bootstrap_admin(self, new_password="admin-password-1"):
+        """On a fresh database: init, start, change the one-time password, and return an
+        API token for the administrator."""
+        otp = self.init()
+        self.start()
+        cookie, csrf, _ = self.sign_in("admin", otp)
+        status, _, text = self.request(
+            "POST", "/api/v1/session/password",
+            {"current_password": otp, "new_password": new_password},
+            headers={"Cookie": f"cordon_session={cookie}", "X-CSRF-Token": csrf})
+        if status != 204:
+            raise RuntimeError(f"password change failed: {status} {text}")
+        cookie, csrf, _ = self.sign_in("admin", new_password)
+        status, _, text = self.request(
+            "POST", "/api/v1/api-tokens", {"name": "api tests"},
+            headers={"Cookie": f"cordon_session={cookie}", "X-CSRF-Token": csrf})
+        if status != 201:
+            raise RuntimeError(f"token creation failed: {status} {text}")
+        return json.loads(text)["token"]
+
     def start(self, timeout=20):
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--port", "0", *self.extra_args],
@@ -70,12 +109,15 @@ class CordonServer:
     def __exit__(self, *exc):
         self.cleanup()
 
-    def request(self, method, path, body=None, headers=None, timeout=30):
-        """Returns (status, headers dict with lowercase names, body text)."""
+    def request(self, method, path, body=None, headers=None, timeout=30, token=None):
+        """Returns (status, headers dict with lowercase names, body text). Repeated
+        headers (Set-Cookie) are joined with newlines."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             data = None
             hdrs = dict(headers or {})
+            if token:
+                hdrs.setdefault("Authorization", f"Bearer {token}")
             if body is not None:
                 data = body if isinstance(body, (bytes, str)) else json.dumps(body)
                 if isinstance(data, str):
@@ -84,6 +126,10 @@ class CordonServer:
             conn.request(method, path, body=data, headers=hdrs)
             resp = conn.getresponse()
             text = resp.read().decode("utf-8", errors="replace")
-            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, text
+            merged = {}
+            for k, v in resp.getheaders():
+                k = k.lower()
+                merged[k] = merged[k] + "\n" + v if k in merged else v
+            return resp.status, merged, text
         finally:
             conn.close()

@@ -16,7 +16,13 @@ is a request and the response expected; the format (see cases/README.md):
 The expected body is matched as a subset: every key written must be present with that
 value; arrays must have the same length and match element by element; "*" matches any
 value that is present; "<absent>" demands that the key is missing. `@name = a.b.0.c`
-saves a value from the response; `{{name}}` substitutes it later.
+saves a value from the response body, `@name = cookie:NAME` a cookie it sets;
+`{{name}}` substitutes it later.
+
+Every scenario starts on a fresh database whose administrator has signed in: requests
+carry `Authorization: Bearer {{admin_token}}` unless the step sends its own
+Authorization or Cookie header; `Authorization: none` sends no credentials at all.
+{{admin_password}} is the administrator's password.
 """
 
 import argparse
@@ -157,15 +163,20 @@ def extract(value, expr):
 def run_file(binary, path):
     """Plays one scenario; returns (passed, failed, messages)."""
     steps = parse_case_file(path)
-    env = {}
     passed = failed = 0
     messages = []
-    with CordonServer(binary) as server:
+    server = CordonServer(binary)
+    try:
+        env = {"admin_token": server.bootstrap_admin(), "admin_password": "admin-password-1"}
         for step in steps:
             label = f"{os.path.basename(path)}:{step.line} {step.title}"
             try:
                 body = substitute(step.body, env) if step.body is not None else None
                 headers = {k: substitute(v, env) for k, v in step.headers.items()}
+                if headers.get("Authorization") == "none":
+                    del headers["Authorization"]
+                elif "Authorization" not in headers and "Cookie" not in headers:
+                    headers["Authorization"] = f"Bearer {env['admin_token']}"
                 target = encode_target(substitute(step.path, env))
                 status, resp_headers, text = server.request(step.method, target, body, headers)
                 problems = []
@@ -173,7 +184,10 @@ def run_file(binary, path):
                     problems.append(f"status: expected {step.status}, got {status}: {text[:500]}")
                 for k, v in step.expect_headers.items():
                     want = substitute(v, env)
-                    if resp_headers.get(k) != want:
+                    got = resp_headers.get(k)
+                    if k == "set-cookie" and got and want in got.split("\n"):
+                        continue
+                    if got != want:
                         problems.append(f"header {k}: expected {want!r}, got {resp_headers.get(k)!r}")
                 actual = None
                 if text:
@@ -186,7 +200,11 @@ def run_file(binary, path):
                     problems += match(expected, actual)
                 if not problems:
                     for name, expr in step.saves:
-                        env[name] = extract(actual, expr)
+                        if expr.startswith("cookie:"):
+                            m = re.search(expr[7:] + r"=([^;\s]*)", resp_headers.get("set-cookie", ""))
+                            env[name] = m.group(1) if m else None
+                        else:
+                            env[name] = extract(actual, expr)
             except Exception as e:  # a broken case counts as a failure, not a crash
                 problems = [f"{type(e).__name__}: {e}"]
             if problems:
@@ -195,6 +213,8 @@ def run_file(binary, path):
             else:
                 passed += 1
                 messages.append(f"ok   {label}")
+    finally:
+        server.cleanup()
     return passed, failed, messages
 
 

@@ -1,0 +1,71 @@
+// Shared by the api_*.cc files that register cordon's routes: guarded routes (every
+// handler receives the authenticated Actor, or never runs), response helpers and schema
+// builders. Not a public header of the http library.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/json/value.hpp>
+
+#include "http/api.h"
+#include "http/api_codec.h"
+#include "http/json_fields.h"
+#include "http/router.h"
+#include "service/context.h"
+
+namespace cordon::http::api {
+
+using service::Actor;
+using ActorHandler = std::function<Response(const Request&, const Actor&)>;
+
+// A route whose handler runs only for a request that passes authentication (session
+// cookie with X-CSRF-Token on unsafe methods, or a bearer API token) and whose actor's
+// role holds doc.permission. "public" routes receive an anonymous actor.
+struct GuardedRoute {
+  std::string method;
+  std::string pattern;
+  ActorHandler handler;
+  RouteDoc doc;
+};
+
+class Routes {
+ public:
+  Routes(Router& router, const ApiServices& services) : router_(router), services_(services) {}
+  void add(GuardedRoute route);
+  const ApiServices& services() const { return services_; }
+
+ private:
+  Router& router_;
+  const ApiServices& services_;
+};
+
+void register_places(Routes& routes);
+void register_persons(Routes& routes);
+void register_accounts(Routes& routes);
+
+// The value of cookie `name` in the request's Cookie header.
+std::optional<std::string> cookie(const Request& r, std::string_view name);
+std::optional<std::string> idempotency_key(const Request& r);
+
+inline Response respond(const Status& s) {
+  return s.ok() ? Response{204, "application/json", "", {}} : problem_response(s);
+}
+
+template <typename T>
+Response respond(const Result<T>& r, int status = 200) {
+  if (!r.ok()) return problem_response(r.status());
+  return json_response(status, to_json(*r));
+}
+
+// {"type": "object", "properties": {...}, "required": [...]}; "string[]" is an array of
+// strings.
+boost::json::value object_schema(
+    std::initializer_list<std::pair<const char*, const char*>> fields,
+    std::initializer_list<const char*> required = {});
+boost::json::value page_schema(const boost::json::value& item);
+
+}  // namespace cordon::http::api
