@@ -9,7 +9,8 @@ class App;
 namespace cordon::cli {
 
 void add_serve_command(CLI::App& app);   // serve.cc
-void add_init_command(CLI::App& app);    // serve.cc
+void add_init_command(CLI::App& app);    // accounts_command.cc
+void add_user_command(CLI::App& app);    // accounts_command.cc
 void add_import_command(CLI::App& app);  // import_export.cc
 void add_export_command(CLI::App& app);  // import_export.cc
 void add_demo_command(CLI::App& app);    // demo.cc

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cordon::cli::add_serve_command(app);
   cordon::cli::add_init_command(app);
+  cordon::cli::add_user_command(app);
   cordon::cli::add_import_command(app);
   cordon::cli::add_export_command(app);
   cordon::cli::add_demo_command(app);
