@@ -36,14 +36,16 @@ def main():
     ap.add_argument("--seconds", type=float, default=3.0)
     args = ap.parse_args()
 
-    server = CordonServer(args.cordon).start()
+    server = CordonServer(args.cordon)
+    token = server.bootstrap_admin()
     acked = {}  # id_number -> person id
     lock = threading.Lock()
     try:
-        status, _, body = server.request("POST", "/api/v1/places", {"kind": "city", "name": "C"})
+        status, _, body = server.request("POST", "/api/v1/places", {"kind": "city", "name": "C"},
+                                         token=token)
         city = json.loads(body)["id"]
         status, _, body = server.request(
-            "POST", "/api/v1/places", {"kind": "grid", "name": "G", "parent_id": city})
+            "POST", "/api/v1/places", {"kind": "grid", "name": "G", "parent_id": city}, token=token)
         grid = json.loads(body)["id"]
 
         stop = threading.Event()
@@ -57,7 +59,8 @@ def main():
                 try:
                     st, _, text = server.request(
                         "POST", "/api/v1/persons",
-                        {"name": "测试", "id_number": number, "grid_id": grid}, timeout=10)
+                        {"name": "测试", "id_number": number, "grid_id": grid}, timeout=10,
+                        token=token)
                 except OSError:
                     return  # the server died under us: this write was never acknowledged
                 if st == 201:
@@ -86,7 +89,8 @@ def main():
         try:
             missing = []
             for number, pid in acknowledged.items():
-                st, _, text = restarted.request("GET", f"/api/v1/persons/{pid}")
+                st, _, text = restarted.request("GET", f"/api/v1/persons/{pid}/identifiers",
+                                                token=token)
                 if st != 200 or json.loads(text)["id_number"] != number:
                     missing.append((number, pid, st))
         finally:

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""The authorization matrix: every endpoint of the OpenAPI document x every role x a
+record inside and outside the account's jurisdiction.
+
+For each route the test checks that it declares a known permission ("x-permission"),
+that a role without that permission gets 403 permission_denied, that a role with it gets
+past the check (any answer but 401/403), and that a record outside the jurisdiction
+answers 404 exactly like a missing one. An endpoint added without a permission, or a
+handler that forgets to enforce one, fails here.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cordon_server import CordonServer  # noqa: E402
+
+ROLES = ["administrator", "commander", "health_staff", "community_police", "auxiliary_police",
+         "grid_worker", "community_worker", "site_staff", "hotel_front_desk"]
+# Routes whose call would end the caller's own session; checked elsewhere (accounts.http).
+SKIP = {("DELETE", "/api/v1/session"), ("POST", "/api/v1/session/password")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cordon", required=True)
+    args = ap.parse_args()
+    server = CordonServer(args.cordon)
+    failures = []
+    checks = 0
+    try:
+        admin = server.bootstrap_admin()
+
+        def call(method, path, body=None, token=admin, **kw):
+            status, headers, text = server.request(method, path, body, token=token, **kw)
+            try:
+                return status, json.loads(text) if text else None
+            except json.JSONDecodeError:
+                return status, text
+
+        _, city = call("POST", "/api/v1/places", {"kind": "city", "name": "示范市"})
+        _, grid_a = call("POST", "/api/v1/places", {"kind": "grid", "name": "A", "parent_id": city["id"]})
+        _, grid_b = call("POST", "/api/v1/places", {"kind": "grid", "name": "B", "parent_id": city["id"]})
+        _, bld_a = call("POST", "/api/v1/places", {"kind": "building", "name": "1栋", "parent_id": grid_a["id"]})
+        _, bld_b = call("POST", "/api/v1/places", {"kind": "building", "name": "1栋", "parent_id": grid_b["id"]})
+        _, p_a = call("POST", "/api/v1/persons", {"name": "甲", "grid_id": grid_a["id"]})
+        _, p_b = call("POST", "/api/v1/persons", {"name": "乙", "grid_id": grid_b["id"]})
+        _, dummy_a = call("POST", "/api/v1/users", {"username": "dummy_a", "role": "site_staff",
+                                                    "jurisdiction_id": grid_a["id"], "password": "dummy-password-a"})
+        _, dummy_b = call("POST", "/api/v1/users", {"username": "dummy_b", "role": "site_staff",
+                                                    "jurisdiction_id": grid_b["id"], "password": "dummy-password-b"})
+        inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999}
+        outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"]}
+
+        tokens, permissions = {}, {}
+        for role in ROLES:
+            password = f"{role}-password-1"
+            st, u = call("POST", "/api/v1/users", {"username": role, "role": role,
+                                                   "jurisdiction_id": grid_a["id"], "password": password})
+            assert st == 201, u
+            cookie, csrf, _ = server.sign_in(role, password)
+            hdrs = {"Cookie": f"cordon_session={cookie}", "X-CSRF-Token": csrf}
+            st, text = server.request("POST", "/api/v1/api-tokens", {"name": "matrix"}, headers=hdrs)[0::2]
+            tokens[role] = json.loads(text)["token"]
+            _, me = call("GET", "/api/v1/session", token=tokens[role])
+            permissions[role] = set(me["permissions"]) | {"public", "authenticated"}
+        known = set().union(*permissions.values())
+
+        _, doc = call("GET", "/api/openapi.json")
+        for path, ops in sorted(doc["paths"].items()):
+            for method, op in sorted(ops.items()):
+                method = method.upper()
+                perm = op.get("x-permission")
+                checks += 1
+                if perm not in known:
+                    failures.append(f"{method} {path}: declares permission {perm!r}, not a known one")
+                    continue
+                if (method, path) in SKIP or perm == "public":
+                    continue
+                tag = (op.get("tags") or [""])[0]
+                body = {} if method in ("POST", "PATCH", "PUT") else None
+                for role in ROLES:
+                    concrete = path.replace("{id}", str(inside.get(tag, 999999)))
+                    status, resp = call(method, concrete, body, token=tokens[role])
+                    code = resp.get("code") if isinstance(resp, dict) else None
+                    checks += 1
+                    if perm in permissions[role]:
+                        if status in (401, 403):
+                            failures.append(f"{method} {concrete} as {role}: holds {perm} but got "
+                                            f"{status} {code}")
+                    elif status != 403 or code != "permission_denied":
+                        failures.append(f"{method} {concrete} as {role}: lacks {perm} but got "
+                                        f"{status} {code}")
+                    # Outside the jurisdiction a record does not exist for this account.
+                    if "{id}" in path and tag in outside and perm in permissions[role] \
+                            and method == "GET":
+                        far = path.replace("{id}", str(outside[tag]))
+                        status, resp = call(method, far, None, token=tokens[role])
+                        checks += 1
+                        if status != 404:
+                            failures.append(f"{method} {far} as {role} (outside): expected 404, "
+                                            f"got {status}")
+    finally:
+        server.cleanup()
+
+    for f in failures:
+        print("FAIL", f)
+    print(f"authorization matrix: {checks} checks over {len(ROLES)} roles")
+    print(f"{checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
