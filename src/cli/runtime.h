@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "service/audit.h"
 #include "service/auth.h"
 #include "service/context.h"
 #include "service/persons.h"
@@ -30,11 +31,12 @@ class Runtime {
   service::PlaceService& places() { return places_; }
   service::PersonService& persons() { return persons_; }
   service::AuthService& auth() { return auth_; }
+  service::AuditService& audit() { return audit_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
-        persons_(ctx_), auth_(ctx_) {}
+        persons_(ctx_), auth_(ctx_), audit_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -42,6 +44,7 @@ class Runtime {
   service::PlaceService places_;
   service::PersonService persons_;
   service::AuthService auth_;
+  service::AuditService audit_;
 };
 
 }  // namespace cordon::cli

@@ -41,7 +41,7 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Router router;
-  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons()});
+  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;

@@ -49,7 +49,13 @@ void Routes::add(GuardedRoute route) {
   std::string permission = route.doc.permission;
   ActorHandler handler = std::move(route.handler);
   Handler guarded = [&auth, permission, handler](const Request& r) -> Response {
-    if (permission == kPublic) return handler(r, Actor{0, "anonymous", "", std::nullopt});
+    if (permission == kPublic) {
+      Actor anonymous;
+      anonymous.name = "anonymous";
+      anonymous.role = "";
+      anonymous.remote_address = r.remote_address;
+      return handler(r, anonymous);
+    }
     auto actor = authenticate(auth, r);
     if (!actor.ok()) return problem_response(actor.status());
     if (actor->must_change_password && permission != kAuthenticated)
@@ -59,6 +65,7 @@ void Routes::add(GuardedRoute route) {
     if (!role || !role_has(*role, permission))
       return problem_response(Status::forbidden(
           "permission_denied", "the role " + actor->role + " lacks " + permission));
+    actor->remote_address = r.remote_address;
     return handler(r, *actor);
   };
   router_.add({std::move(route.method), std::move(route.pattern), std::move(guarded),
@@ -131,6 +138,7 @@ void register_api(Router& router, ApiServices services) {
   api::register_accounts(routes);
   api::register_places(routes);
   api::register_persons(routes);
+  api::register_audit(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/audit.h"
 #include "service/auth.h"
 #include "service/context.h"
 #include "service/persons.h"
@@ -15,6 +16,7 @@ struct ApiServices {
   service::AuthService& auth;
   service::PlaceService& places;
   service::PersonService& persons;
+  service::AuditService& audit;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

@@ -90,7 +90,7 @@ void register_persons(Routes& routes) {
               [&persons](const Request& r, const Actor& actor) {
                 auto id = parse_id(r.path_param("id"));
                 if (!id.ok()) return respond(id.status());
-                auto person = persons.get(actor, *id);
+                auto person = persons.reveal(actor, *id);
                 if (!person.ok()) return respond(person.status());
                 return json_response(200, identifiers_json(*person));
               },

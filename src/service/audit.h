@@ -34,6 +34,14 @@ store::AuditEntry audit_entry(const Context& ctx, const Actor& actor, const Requ
                               std::string action, std::string record_type, int64_t record_id,
                               std::string detail = "");
 
+// The common case: an entry for `actor`, from the address its request came from.
+inline store::AuditEntry audit_entry(const Context& ctx, const Actor& actor, std::string action,
+                                     std::string record_type, int64_t record_id,
+                                     std::string detail = "") {
+  return audit_entry(ctx, actor, RequestInfo{actor.remote_address}, std::move(action),
+                     std::move(record_type), record_id, std::move(detail));
+}
+
 // Audits a read without adding commit latency (Store::write_detached). Failures are
 // logged by the store's writer, never reported to the reader.
 void record_read(Context& ctx, store::AuditEntry entry);

@@ -6,6 +6,8 @@
 
 #include "core/permissions.h"
 #include "core/text.h"
+#include "service/audit.h"
+#include "store/audit.h"
 #include "store/nodes.h"
 
 namespace cordon::service {
@@ -145,7 +147,13 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
     CORDON_ASSIGN_OR_RETURN(user, store::find_user_by_name(conn, trim(username)));
     return Status();
   }));
+  Actor who;
+  who.user_id = user ? user->id : 0;
+  who.name = user ? user->username : "anonymous";
+  who.remote_address = remote_address;
   if (!user) {
+    record_read(ctx_, audit_entry(ctx_, who, "user.login_failed", "user", 0,
+                                  "unknown username " + trim(username).substr(0, 64)));
     // Spend the same time as a real check so response times do not reveal usernames.
     static const std::string kDummy = hash_password("cordon-timing-equalizer");
     (void)verify_password(kDummy, password);
@@ -164,8 +172,10 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
       locked = now.plus_seconds(policy_.lockout.count());
       failures = 0;
     }
-    CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) {
-      return store::record_login_failure(conn, user->id, failures, locked, now);
+    CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+      CORDON_RETURN_IF_ERROR(store::record_login_failure(conn, user->id, failures, locked, now));
+      return store::append_audit(conn, audit_entry(ctx_, who, "user.login_failed", "user",
+                                                   user->id, locked ? "account locked" : ""));
     }));
     return invalid_credentials();
   }
@@ -180,7 +190,8 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
                          out.expires_at};
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_RETURN_IF_ERROR(store::record_login_success(conn, user->id, now));
-    return store::insert_session(conn, session);
+    CORDON_RETURN_IF_ERROR(store::insert_session(conn, session));
+    return store::append_audit(conn, audit_entry(ctx_, who, "user.login", "user", user->id));
   }));
   user->failed_logins = 0;
   user->locked_until.reset();
@@ -245,6 +256,8 @@ Status AuthService::change_password(const Actor& actor, const std::string& curre
   std::string hash = hash_password(next);
   return ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_RETURN_IF_ERROR(store::set_password(conn, user->id, hash, false, now));
+    CORDON_RETURN_IF_ERROR(store::append_audit(
+        conn, audit_entry(ctx_, actor, "user.password_change", "user", user->id)));
     return store::delete_user_sessions(conn, user->id);
   });
 }
@@ -264,7 +277,8 @@ Result<CreatedToken> AuthService::create_api_token(const Actor& actor,
   t.created_at = ctx_.clock.now();
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(out.token, store::insert_api_token(conn, t));
-    return Status();
+    return store::append_audit(conn, audit_entry(ctx_, actor, "token.create", "user",
+                                                 actor.user_id, label));
   }));
   return out;
 }
@@ -283,7 +297,8 @@ Status AuthService::revoke_api_token(const Actor& actor, int64_t id) {
   return ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(bool revoked, store::revoke_api_token(conn, id, actor.user_id, now));
     if (!revoked) return Status::not_found("token_not_found", "no such live token");
-    return Status();
+    return store::append_audit(conn, audit_entry(ctx_, actor, "token.revoke", "user",
+                                                 actor.user_id, "token " + std::to_string(id)));
   });
 }
 
@@ -325,7 +340,8 @@ Result<CreatedUser> AuthService::create_user(const Actor& actor, const UserInput
                                      "an account belongs to a jurisdiction, not an address");
     }
     CORDON_ASSIGN_OR_RETURN(out.user, store::insert_user(conn, user));
-    return Status();
+    return store::append_audit(conn, audit_entry(ctx_, actor, "user.create", "user",
+                                                 out.user.id, out.user.role));
   }));
   return out;
 }
@@ -357,6 +373,8 @@ Result<User> AuthService::set_disabled(const Actor& actor, int64_t id, bool disa
     CORDON_ASSIGN_OR_RETURN(out, load_visible_user(conn, actor, id));
     CORDON_RETURN_IF_ERROR(store::set_disabled(conn, id, disabled, now));
     if (disabled) CORDON_RETURN_IF_ERROR(store::delete_user_sessions(conn, id));
+    CORDON_RETURN_IF_ERROR(store::append_audit(
+        conn, audit_entry(ctx_, actor, disabled ? "user.disable" : "user.enable", "user", id)));
     out.disabled = disabled;
     out.updated_at = now;
     return Status();
@@ -371,6 +389,8 @@ Result<std::string> AuthService::reset_password(const Actor& actor, int64_t id) 
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_RETURN_IF_ERROR(load_visible_user(conn, actor, id));
     CORDON_RETURN_IF_ERROR(store::set_password(conn, id, hash, true, now));
+    CORDON_RETURN_IF_ERROR(
+        store::append_audit(conn, audit_entry(ctx_, actor, "user.reset_password", "user", id)));
     return store::delete_user_sessions(conn, id);
   }));
   return password;
@@ -392,7 +412,8 @@ Result<CreatedUser> AuthService::create_first_administrator(const std::string& u
       return Status::conflict("already_initialized",
                               "this database already has accounts; use `cordon user add`");
     CORDON_ASSIGN_OR_RETURN(out.user, store::insert_user(conn, user));
-    return Status();
+    return store::append_audit(conn, audit_entry(ctx_, Actor::system(), "user.create", "user",
+                                                 out.user.id, "first administrator"));
   }));
   return out;
 }

@@ -24,6 +24,8 @@ struct Actor {
   std::optional<int64_t> jurisdiction_id;
   // Set for an account still on a one-time password: only "authenticated" routes answer.
   bool must_change_password = false;
+  // Where this request came from ("127.0.0.1"; "" on the command line), for the audit.
+  std::string remote_address;
 
   static Actor system() { return Actor{}; }
   // Whether a node with materialized path `path` lies inside this actor's jurisdiction.

@@ -6,6 +6,8 @@
 #include "core/phone.h"
 #include "core/text.h"
 #include "service/cursor.h"
+#include "service/audit.h"
+#include "store/audit.h"
 #include "store/idempotency.h"
 #include "store/nodes.h"
 #include "store/persons.h"
@@ -101,6 +103,8 @@ Result<Person> PersonService::create(const Actor& actor, const PersonInput& inpu
     }
     CORDON_RETURN_IF_ERROR(check_placement(conn, actor, person));
     CORDON_ASSIGN_OR_RETURN(created, store::insert_person(conn, person));
+    CORDON_RETURN_IF_ERROR(
+        store::append_audit(conn, audit_entry(ctx_, actor, "person.create", "person", created.id)));
     if (idempotency_key)
       CORDON_RETURN_IF_ERROR(
           store::remember_idempotent(conn, *idempotency_key, "person", created.id, now));
@@ -114,6 +118,17 @@ Result<Person> PersonService::get(const Actor& actor, int64_t id) {
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(out, load_visible(conn, actor, id));
     return Status();
+  }));
+  record_read(ctx_, audit_entry(ctx_, actor, "person.read", "person", id));
+  return out;
+}
+
+Result<Person> PersonService::reveal(const Actor& actor, int64_t id) {
+  Person out;
+  // Durable before the answer: a reveal that left no trace would defeat its purpose.
+  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+    CORDON_ASSIGN_OR_RETURN(out, load_visible(conn, actor, id));
+    return store::append_audit(conn, audit_entry(ctx_, actor, "person.reveal", "person", id));
   }));
   return out;
 }
@@ -135,6 +150,9 @@ Result<Person> PersonService::update(const Actor& actor, int64_t id, const Perso
     if (next.grid_id != current.grid_id || next.address_id != current.address_id)
       CORDON_RETURN_IF_ERROR(check_placement(conn, actor, next));
     CORDON_ASSIGN_OR_RETURN(out, store::update_person(conn, next, current.version));
+    CORDON_RETURN_IF_ERROR(store::append_audit(
+        conn, audit_entry(ctx_, actor, "person.update", "person", id,
+                          "version " + std::to_string(out.version))));
     return Status();
   }));
   return out;
@@ -173,6 +191,12 @@ Result<PersonList> PersonService::list(const Actor& actor, const PersonListQuery
     if (page.next) out.next_cursor = encode_cursor(*page.next);
     return Status();
   }));
+  // One entry per list or search: what was asked, in which scope, how many came back.
+  std::string detail = "jurisdiction " + std::to_string(query.jurisdiction_id.value_or(0)) +
+                       ", " + std::to_string(out.items.size()) + " results";
+  if (query.q) detail = "q=" + *query.q + ", " + detail;
+  record_read(ctx_, audit_entry(ctx_, actor, query.q ? "person.search" : "person.list", "person",
+                                0, detail));
   return out;
 }
 
@@ -220,7 +244,12 @@ Result<std::vector<ImportRowResult>> PersonService::import_rows(
       results[i].outcome = inserted ? ImportRowResult::Outcome::kCreated
                                     : ImportRowResult::Outcome::kExisting;
     }
-    return Status();
+    int64_t created = 0;
+    for (const auto& r : results) created += r.outcome == ImportRowResult::Outcome::kCreated;
+    return store::append_audit(
+        conn, audit_entry(ctx_, actor, "person.import", "person", 0,
+                          std::to_string(rows.size()) + " rows, " + std::to_string(created) +
+                              " created"));
   }));
   return results;
 }

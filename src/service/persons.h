@@ -42,6 +42,9 @@ class PersonService {
                         const std::optional<std::string>& idempotency_key = std::nullopt);
   // Not found also for persons outside the actor's jurisdiction.
   Result<Person> get(const Actor& actor, int64_t id);
+  // The person with full identifiers, for an actor holding persons.reveal; the reveal is
+  // audited durably before the answer.
+  Result<Person> reveal(const Actor& actor, int64_t id);
   // Applies the fields present in `patch`. With `expected_version`, conflict
   // "version_mismatch" when the record changed since the client read it.
   Result<Person> update(const Actor& actor, int64_t id, const PersonInput& patch,

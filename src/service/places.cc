@@ -1,6 +1,8 @@
 #include "service/places.h"
 
 #include "core/text.h"
+#include "service/audit.h"
+#include "store/audit.h"
 #include "store/idempotency.h"
 #include "store/nodes.h"
 
@@ -75,6 +77,8 @@ Result<Node> PlaceService::create(const Actor& actor, const NodeInput& in,
     node.code = code;
     node.created_at = node.updated_at = now;
     CORDON_ASSIGN_OR_RETURN(created, store::insert_node(conn, node, parent));
+    CORDON_RETURN_IF_ERROR(store::append_audit(
+        conn, audit_entry(ctx_, actor, "place.create", "place", created.id, created.name)));
     if (idempotency_key)
       CORDON_RETURN_IF_ERROR(store::remember_idempotent(conn, *idempotency_key, "node", created.id, now));
     return Status();
@@ -92,6 +96,17 @@ Result<Node> PlaceService::get(const Actor& actor, int64_t id) {
   return out;
 }
 
+Result<Node> PlaceService::by_code(const Actor& actor, const std::string& code) {
+  Node out;
+  CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
+    CORDON_ASSIGN_OR_RETURN(auto node, store::find_node_by_code(conn, code));
+    if (!node || !actor.can_see_path(node->path)) return node_not_found();
+    out = std::move(*node);
+    return Status();
+  }));
+  return out;
+}
+
 Result<Node> PlaceService::rename(const Actor& actor, int64_t id,
                                   const std::optional<std::string>& name) {
   CORDON_ASSIGN_OR_RETURN(std::string checked, validate_node_name(name.value_or("")));
@@ -100,6 +115,8 @@ Result<Node> PlaceService::rename(const Actor& actor, int64_t id,
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(Node node, load_visible(conn, actor, id));
     CORDON_RETURN_IF_ERROR(store::rename_node(conn, id, checked, now));
+    CORDON_RETURN_IF_ERROR(store::append_audit(
+        conn, audit_entry(ctx_, actor, "place.rename", "place", id, node.name + " -> " + checked)));
     node.name = checked;
     node.updated_at = now;
     out = node;
@@ -129,6 +146,10 @@ Result<Node> PlaceService::move(const Actor& actor, int64_t id,
       return Status();
     }
     CORDON_RETURN_IF_ERROR(store::move_node(conn, node, *parent, now));
+    CORDON_RETURN_IF_ERROR(store::append_audit(
+        conn, audit_entry(ctx_, actor, "place.move", "place", id,
+                          "parent " + std::to_string(node.parent_id.value_or(0)) + " -> " +
+                              std::to_string(parent->id))));
     CORDON_ASSIGN_OR_RETURN(auto moved, store::find_node(conn, id));
     out = *moved;
     return Status();
