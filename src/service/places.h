@@ -34,6 +34,9 @@ class PlaceService {
   Result<Node> create(const Actor& actor, const NodeInput& input,
                       const std::optional<std::string>& idempotency_key = std::nullopt);
   Result<Node> get(const Actor& actor, int64_t id);
+  // The node whose external code is `code` (exact match). Not found ("node_not_found")
+  // also when it lies outside the actor's jurisdiction.
+  Result<Node> by_code(const Actor& actor, const std::string& code);
   Result<Node> rename(const Actor& actor, int64_t id, const std::optional<std::string>& name);
   // Moves a node (and its subtree) below another. Conflict "cycle" when the new parent is
   // the node or below it; invalid "kind_not_allowed" when the kinds do not nest.
