@@ -32,12 +32,27 @@ AuditEntry sample(int n) {
 // -Wmissing-field-initializers for every field left out).
 struct Filter {
   AuditFilter f;
-  Filter& actor(int64_t v) { f.actor_user_id = v; return *this; }
-  Filter& action(std::string v) { f.action = std::move(v); return *this; }
-  Filter& record(std::string type) { f.record_type = std::move(type); return *this; }
-  Filter& record(std::string type, int64_t id) { f.record_type = std::move(type); f.record_id = id; return *this; }
-  Filter& from(Instant t) { f.from = t; return *this; }
-  Filter& to(Instant t) { f.to = t; return *this; }
+  Filter& actor(int64_t v) {
+    f.actor_user_id = v;
+    return *this;
+  }
+  Filter& action(std::string v) {
+    f.action = std::move(v);
+    return *this;
+  }
+  Filter& record(std::string type, std::optional<int64_t> id = std::nullopt) {
+    f.record_type = std::move(type);
+    f.record_id = id;
+    return *this;
+  }
+  Filter& from(Instant t) {
+    f.from = t;
+    return *this;
+  }
+  Filter& to(Instant t) {
+    f.to = t;
+    return *this;
+  }
   operator const AuditFilter&() const { return f; }  // NOLINT: implicit by design
 };
 
@@ -362,6 +377,20 @@ TEST_F(AuditStoreTest, EntryAppendedBehindHeadDetected) {
   EXPECT_FALSE(v.ok);
   EXPECT_EQ(v.first_bad_seq, 11);
   EXPECT_EQ(v.problem, "entries were added behind the head's back (head says 10, log ends at 11)");
+}
+
+TEST_F(AuditStoreTest, AppendFailsWhereAnEntryWasSmuggledIn) {
+  append(0, 3);
+  tamper(
+      "INSERT INTO audit_log (seq, at_micros, actor_user_id, actor_name, action, record_type, "
+      "record_id, remote_address, detail, prev_hash, hash) "
+      "VALUES (4, 0, 0, '', 'forged', '', 0, '', '', '', '')");
+  Status s = store_->write([&](SqlConnection& c) { return append_audit(c, sample(9)); });
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), "unique_violation") << s.to_string();
+  AuditVerification v = verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.first_bad_seq, 4);
 }
 
 TEST_F(AuditStoreTest, EntryBeforeOneDetected) {

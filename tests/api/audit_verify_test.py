@@ -11,6 +11,7 @@ on its own copy of the database file:
   deleted tail   the newest entries are deleted (or, on an empty log, the head is moved):
                  verify exits 3 and says the head disagrees with the log's end
   no database    verify of a missing file exits 1 and does not create it
+  not a database verify of a file that is not SQLite exits 1 with the engine's message
 
 The edited-entry case needs entries. When the HTTP use cases wrote none (before they are
 wired to the audit log), the test appends a chain of its own, hashed here in Python from
@@ -198,6 +199,14 @@ def main():
         rc, out, err = verify(args.cordon, missing)
         check("no database", rc == 1 and "no database" in err and not os.path.exists(missing),
               f"exit {rc}, stderr {err!r}, created {os.path.exists(missing)}")
+
+        # not a database
+        garbage = os.path.join(work.name, "garbage.db")
+        with open(garbage, "wb") as f:
+            f.write(b"this is not an SQLite file" * 200)
+        rc, out, err = verify(args.cordon, garbage)
+        check("not a database", rc == 1 and out == "" and err.startswith("cordon: "),
+              f"exit {rc}, stdout {out!r}, stderr {err!r}")
     finally:
         server.cleanup()
         work.cleanup()
