@@ -1,7 +1,143 @@
+// `cordon demo`: builds the demo city (cli/demo_city.h) into a SQLite file and serves it.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
 
 #include "cli/commands.h"
+#include "cli/demo_city.h"
+#include "cli/options.h"
+#include "cli/serve.h"
 
 namespace cordon::cli {
-void add_demo_command(CLI::App&) {}
+
+namespace {
+
+// Progress on stderr: a bar redrawn in place on a terminal, a line per tenth otherwise
+// (logs of `make demo` in CI stay short).
+class ProgressReporter {
+ public:
+  ProgressReporter() : tty_(::isatty(STDERR_FILENO) == 1) {}
+
+  void operator()(int64_t done, int64_t total) {
+    int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (tty_) {
+      constexpr int kWidth = 40;
+      int filled = percent * kWidth / 100;
+      std::fprintf(stderr, "\rresidents [%.*s%*s] %3d%% %lld/%lld", filled,
+                   "########################################", kWidth - filled, "", percent,
+                   static_cast<long long>(done), static_cast<long long>(total));
+      if (done >= total) std::fputc('\n', stderr);
+    } else if (percent / 10 > last_tenth_) {
+      last_tenth_ = percent / 10;
+      std::fprintf(stderr, "cordon demo: %d%% (%lld of %lld residents)\n", percent,
+                   static_cast<long long>(done), static_cast<long long>(total));
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  bool tty_;
+  int last_tenth_ = 0;
+};
+
+bool is_loopback(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.starts_with("127.");
+}
+
+[[noreturn]] void fail(const std::string& message) {
+  std::cerr << "cordon demo: " << message << "\n";
+  throw CLI::RuntimeError(1);
+}
+
+}  // namespace
+
+void add_demo_command(CLI::App& app) {
+  struct Opts {
+    RuntimeOptions runtime;
+    ServeOptions serve;
+    DemoOptions demo;
+    bool force = false;
+    bool no_serve = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  opts->runtime.db = "demo.db";
+  CLI::App* cmd = app.add_subcommand(
+      "demo", "build a synthetic city (deterministic for a seed) into a database and serve it");
+  add_runtime_options(*cmd, opts->runtime);
+  cmd->add_option("--residents", opts->demo.residents, "residents to generate")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{20000000}));
+  cmd->add_option("--grids", opts->demo.grids, "grids (网格) to spread them over [residents/400]")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000000}));
+  cmd->add_option("--seed", opts->demo.seed, "random seed; the same seed builds the same city")
+      ->capture_default_str();
+  cmd->add_flag("--force", opts->force, "replace the database file if it exists");
+  cmd->add_flag("--no-serve", opts->no_serve, "build the city and exit");
+  add_serve_options(*cmd, opts->serve);
+
+  cmd->callback([opts] {
+    const std::string& db = opts->runtime.db;
+    if (opts->force) {
+      if (Status s = remove_database_files(db); !s.ok()) fail(s.message());
+    }
+    auto runtime = Runtime::open(opts->runtime);
+    if (!runtime.ok()) fail(runtime.status().message());
+
+    auto started = std::chrono::steady_clock::now();
+    std::cerr << "cordon demo: " << db << ": " << opts->demo.residents << " residents in "
+              << opts->demo.grid_count() << " grids, seed " << opts->demo.seed << "\n";
+    ProgressReporter progress;
+    auto summary = build_demo_city(**runtime, opts->demo, std::ref(progress));
+    if (!summary.ok()) {
+      std::string hint = summary.status().kind() == Status::Kind::kConflict
+                             ? " (use --force to replace " + db + ", or choose another --db)"
+                             : "";
+      fail(summary.status().message() + hint);
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (summary->reused) {
+      std::cout << "cordon demo: " << db << " already holds " << summary->city_name
+                << " with the same options: " << summary->residents << " residents in "
+                << summary->grids << " grids" << std::endl;
+    } else {
+      std::printf(
+          "cordon demo: built %s in %s in %.1f s: %lld residents in %lld households, "
+          "%lld districts, %lld streets, %lld communities, %lld grids (G0001...), "
+          "%lld compounds, %lld buildings, %lld units\n",
+          summary->city_name.c_str(), db.c_str(), seconds,
+          static_cast<long long>(summary->residents), static_cast<long long>(summary->households),
+          static_cast<long long>(summary->districts), static_cast<long long>(summary->streets),
+          static_cast<long long>(summary->communities), static_cast<long long>(summary->grids),
+          static_cast<long long>(summary->compounds), static_cast<long long>(summary->buildings),
+          static_cast<long long>(summary->units));
+      std::fflush(stdout);
+    }
+    auto admin = create_demo_administrator(**runtime);
+    if (!admin.ok()) fail(admin.status().message());
+    if (*admin)
+      std::cout << "cordon demo: sign in as '" << (*admin)->user.username
+                << "' with the one-time password " << *(*admin)->one_time_password
+                << " (you will be asked to choose a new one)" << std::endl;
+    else
+      std::cout << "cordon demo: " << db << " has accounts already; `cordon user --db " << db
+                << " reset-password " << kDemoAdministrator
+                << "` gives the administrator a new one-time password" << std::endl;
+    if (opts->no_serve) {
+      (*runtime)->store().close();
+      return;
+    }
+    if (!is_loopback(opts->serve.address))
+      std::cout << "cordon demo: note: " << opts->serve.address
+                << " is not loopback; the demo is reachable from the network" << std::endl;
+    int rc = serve(**runtime, opts->serve);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
 }  // namespace cordon::cli
