@@ -118,16 +118,18 @@ void add_demo_command(CLI::App& app) {
           static_cast<long long>(summary->units));
       std::fflush(stdout);
     }
-    auto admin = create_demo_administrator(**runtime);
-    if (!admin.ok()) fail(admin.status().message());
-    if (*admin)
-      std::cout << "cordon demo: sign in as '" << (*admin)->user.username
-                << "' with the one-time password " << *(*admin)->one_time_password
-                << " (you will be asked to choose a new one)" << std::endl;
-    else
-      std::cout << "cordon demo: " << db << " has accounts already; `cordon user --db " << db
-                << " reset-password " << kDemoAdministrator
-                << "` gives the administrator a new one-time password" << std::endl;
+    auto accounts = create_demo_accounts(**runtime);
+    if (!accounts.ok()) fail(accounts.status().message());
+    if (accounts->empty()) {
+      std::cout << "cordon demo: " << db << " has accounts already (demo passwords are "
+                << "\"cordon-\" + username unless changed)" << std::endl;
+    } else {
+      std::cout << "cordon demo: sign in as any of these accounts (username / password):\n";
+      for (const auto& a : *accounts)
+        std::printf("  %-10s / %-18s %-17s %s\n", a.username.c_str(), a.password.c_str(),
+                    a.role.c_str(), a.jurisdiction.c_str());
+      std::fflush(stdout);
+    }
     if (opts->no_serve) {
       (*runtime)->store().close();
       return;

@@ -869,12 +869,41 @@ Result<DemoSummary> build_demo_city(Runtime& rt, const DemoOptions& o,
   return summary;
 }
 
-Result<std::optional<service::CreatedUser>> create_demo_administrator(Runtime& rt) {
-  auto created = rt.auth().create_first_administrator(std::string(kDemoAdministrator));
-  if (created.ok()) return std::optional<service::CreatedUser>(std::move(*created));
-  if (created.status().code() == "already_initialized")
-    return std::optional<service::CreatedUser>();
-  return created.status();
+Result<std::vector<DemoAccount>> create_demo_accounts(Runtime& rt) {
+  std::vector<DemoAccount> out;
+  CORDON_ASSIGN_OR_RETURN(auto existing, rt.auth().list_users(service::Actor::system(), 0, 1));
+  if (!existing.empty()) return out;
+  // (username, role, code of the place; "" for the whole deployment)
+  static constexpr std::array<std::array<const char*, 3>, 9> kAccounts = {{
+      {"admin", "administrator", ""},
+      {"commander", "commander", "CITY"},
+      {"health", "health_staff", "D01"},
+      {"police", "community_police", "S001"},
+      {"auxiliary", "auxiliary_police", "S001"},
+      {"grid", "grid_worker", "G0001"},
+      {"community", "community_worker", "C0001"},
+      {"site", "site_staff", "CITY"},
+      {"hotel", "hotel_front_desk", "S001"},
+  }};
+  for (const auto& [username, role, code] : kAccounts) {
+    service::UserInput in;
+    in.username = username;
+    in.role = role;
+    in.password = std::string("cordon-") + username;
+    std::string place = "the whole city";
+    if (*code) {
+      auto node = std::string_view(code) == "CITY"
+                      ? rt.places().children(service::Actor::system(), std::nullopt, 0, 1)
+                            .value().items.at(0)
+                      : rt.places().by_code(service::Actor::system(), code).value();
+      in.jurisdiction_id = node.id;
+      place = node.name;
+    }
+    auto created = rt.auth().create_user(service::Actor::system(), in);
+    if (!created.ok()) return created.status();
+    out.push_back({username, *in.password, role, place});
+  }
+  return out;
 }
 
 Status remove_database_files(const std::string& path) {

@@ -97,12 +97,19 @@ using DemoProgress = std::function<void(int64_t done, int64_t total)>;
 Result<DemoSummary> build_demo_city(Runtime& runtime, const DemoOptions& options,
                                     const DemoProgress& progress = {});
 
-// The account to sign in to a demo city with: the first administrator, "admin", whose
-// one-time password the server asks to replace at first sign-in. nullopt when the database
-// has accounts already (a reused city): their passwords are stored only as hashes, and
-// `cordon user reset-password admin` issues a new one.
-inline constexpr std::string_view kDemoAdministrator = "admin";
-Result<std::optional<service::CreatedUser>> create_demo_administrator(Runtime& runtime);
+// One account of each role for a demo city, so a newcomer can sign in as each and see
+// the difference: the administrator over the whole city, the commander at the city, the
+// others at a district, street, community or grid of the demo tree. Passwords are fixed
+// and printed ("cordon-" + username): a demo is for trying, on loopback.
+struct DemoAccount {
+  std::string username;
+  std::string password;
+  std::string role;
+  std::string jurisdiction;  // name of the place the account is confined to
+};
+// Creates the accounts; an empty list when the database has accounts already (a reused
+// city), whose passwords are stored only as hashes.
+Result<std::vector<DemoAccount>> create_demo_accounts(Runtime& runtime);
 
 // Deletes a SQLite database file and its -wal, -shm and -journal companions; files that
 // do not exist are not an error. Fails unavailable "remove_failed" naming the file.

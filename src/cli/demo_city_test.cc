@@ -1,4 +1,6 @@
 #include "cli/demo_city.h"
+#include "core/permissions.h"
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -285,23 +287,28 @@ TEST(DemoCity, ReusesTheSameCityAndRefusesAnythingElse) {
   EXPECT_FALSE(rebuilt->reused);
 }
 
-TEST(DemoCity, CreatesOneAdministratorToSignInWith) {
+TEST(DemoCity, CreatesOneAccountOfEachRole) {
   TempDir dir;
   auto rt = open_runtime(dir.file("demo.db"));
   ASSERT_TRUE(build_demo_city(*rt, small_city()).ok());
-  auto admin = create_demo_administrator(*rt);
-  ASSERT_TRUE(admin.ok()) << admin.status().to_string();
-  ASSERT_TRUE(admin->has_value());
-  EXPECT_EQ((*admin)->user.username, "admin");
-  EXPECT_EQ((*admin)->user.role, "administrator");
-  ASSERT_TRUE((*admin)->one_time_password);
-  auto login = rt->auth().login("admin", *(*admin)->one_time_password, "127.0.0.1");
-  ASSERT_TRUE(login.ok()) << login.status().to_string();
-  EXPECT_TRUE(login->user.must_change_password);
+  auto accounts = create_demo_accounts(*rt);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().to_string();
+  ASSERT_EQ(accounts->size(), cordon::all_roles().size());
+  std::set<std::string> roles;
+  for (const auto& a : *accounts) {
+    roles.insert(a.role);
+    auto login = rt->auth().login(a.username, a.password, "127.0.0.1");
+    ASSERT_TRUE(login.ok()) << a.username << ": " << login.status().to_string();
+    EXPECT_FALSE(login->user.must_change_password);
+    EXPECT_EQ(login->user.role, a.role);
+    // Everyone but the administrator is confined to a place of the demo tree.
+    EXPECT_EQ(login->user.jurisdiction_id.has_value(), a.role != "administrator") << a.username;
+  }
+  EXPECT_EQ(roles.size(), cordon::all_roles().size());
   // A second run (a reused city) creates nothing.
-  auto again = create_demo_administrator(*rt);
+  auto again = create_demo_accounts(*rt);
   ASSERT_TRUE(again.ok()) << again.status().to_string();
-  EXPECT_FALSE(again->has_value());
+  EXPECT_TRUE(again->empty());
 }
 
 TEST(DemoCity, RefusesADatabaseWithOtherRecords) {
