@@ -5,6 +5,10 @@ for line in io.lines(os.getenv("PATHS_FILE")) do
   paths[#paths + 1] = line
 end
 local counter = 0
+local token = os.getenv("AUTH_TOKEN")
+if token then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 function setup(thread)
   counter = counter + 1

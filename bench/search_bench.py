@@ -22,8 +22,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from cordon_server import CordonServer  # noqa: E402
 
 
-def wrk_latency(port, paths_file, connections, seconds):
-    env = dict(os.environ, PATHS_FILE=paths_file)
+def wrk_latency(port, paths_file, connections, seconds, token):
+    env = dict(os.environ, PATHS_FILE=paths_file, AUTH_TOKEN=token)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
          os.path.join(os.path.dirname(os.path.abspath(__file__)), "paths.lua"),
@@ -48,15 +48,22 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--goal-ms", type=float, default=20.0)
+    ap.add_argument("--user", default="admin", help="a demo account (cordon demo prints them)")
+    ap.add_argument("--password", default="cordon-admin")
     args = ap.parse_args()
 
     rng = random.Random(7)
     with CordonServer(args.cordon, db=args.db) as server:
+        cookie, csrf, _ = server.sign_in(args.user, args.password)
+        _, _, text = server.request("POST", "/api/v1/api-tokens", {"name": "search bench"},
+                                    headers={"Cookie": f"cordon_session={cookie}",
+                                             "X-CSRF-Token": csrf})
+        token = json.loads(text)["token"]
         people = []
         cursor = None
         while len(people) < 2000:
             path = "/api/v1/persons?limit=500" + (f"&cursor={cursor}" if cursor else "")
-            status, _, body = server.request("GET", path)
+            status, _, body = server.request("GET", path, token=token)
             page = json.loads(body)
             people += page["items"]
             cursor = page["next_cursor"]
@@ -75,7 +82,7 @@ def main():
             for q in queries:
                 f.write("/api/v1/persons?limit=20&q=" + urllib.parse.quote(q) + "\n")
             paths_file = f.name
-        runs = [wrk_latency(server.port, paths_file, args.connections, args.seconds)
+        runs = [wrk_latency(server.port, paths_file, args.connections, args.seconds, token)
                 for _ in range(args.runs)]
         os.unlink(paths_file)
 
