@@ -1,8 +1,142 @@
+// `cordon import persons FILE.csv` and `cordon export persons`: option parsing and the
+// summary; the work is in person_import.cc and person_export.cc.
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
 
 #include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/person_export.h"
+#include "cli/person_import.h"
 
 namespace cordon::cli {
-void add_import_command(CLI::App&) {}
-void add_export_command(CLI::App&) {}
+
+namespace {
+
+// Exit codes: 0 done (an import may have rejected rows), 1 failed partway or could not
+// open the database, 2 refused before starting (bad file, bad header, bad option).
+constexpr int kExitFailed = 1;
+constexpr int kExitRefused = 2;
+
+bool is_refusal(const Status& s) {
+  return s.kind() == Status::Kind::kInvalid || s.kind() == Status::Kind::kNotFound;
+}
+
+std::unique_ptr<Runtime> open_runtime(const RuntimeOptions& options) {
+  auto runtime = Runtime::open(options);
+  if (!runtime.ok()) {
+    std::cerr << "cordon: " << runtime.status().message() << "\n";
+    throw CLI::RuntimeError(kExitFailed);
+  }
+  return std::move(*runtime);
+}
+
+std::string per_second(int64_t rows, double seconds) {
+  return group_thousands(seconds > 0 ? static_cast<uint64_t>(rows / seconds) : 0);
+}
+
+int run_import(const RuntimeOptions& ro, const PersonImportOptions& options) {
+  // Check the file exists before creating a database for it.
+  if (std::FILE* f = std::fopen(options.path.c_str(), "rb")) {
+    std::fclose(f);
+  } else {
+    std::cerr << "cordon: cannot open " << options.path << ": " << std::strerror(errno) << "\n";
+    return kExitRefused;
+  }
+  auto runtime = open_runtime(ro);
+  ProgressBar progress(std::cerr, stderr_is_terminal());
+  auto report = import_persons(*runtime, options, progress);
+  runtime->store().close();
+  if (!report.ok()) {
+    if (is_refusal(report.status())) {
+      std::cerr << "cordon: " << report.status().message() << "\n";
+      return kExitRefused;
+    }
+    std::cerr << "cordon: import stopped partway: " << report.status().message()
+              << "\ncordon: the rows committed before it stay; re-running the file is safe\n";
+    return kExitFailed;
+  }
+  if (report->encoding == TextEncoding::kGb18030)
+    std::cerr << "cordon: " << options.path << " converted from GB18030/GBK\n";
+  std::printf("rows read        %s\n", group_thousands(report->rows_read).c_str());
+  std::printf("created          %s\n", group_thousands(report->created).c_str());
+  std::printf("already present  %s\n", group_thousands(report->existing).c_str());
+  std::printf("rejected         %s%s\n", group_thousands(report->rejected).c_str(),
+              report->rejected > 0 ? ("  (see " + report->errors_path + ")").c_str() : "");
+  std::printf("seconds          %.2f\n", report->seconds);
+  std::printf("rows/s           %s\n", per_second(report->rows_read, report->seconds).c_str());
+  return 0;
+}
+
+int run_export(const RuntimeOptions& ro, const PersonExportOptions& options) {
+  auto runtime = open_runtime(ro);
+  ProgressBar progress(std::cerr, stderr_is_terminal());
+  auto report = export_persons(*runtime, options, progress);
+  runtime->store().close();
+  if (!report.ok()) {
+    std::cerr << "cordon: " << report.status().message() << "\n";
+    return is_refusal(report.status()) ? kExitRefused : kExitFailed;
+  }
+  // The summary goes to stderr: stdout may be the CSV itself.
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", report->seconds);
+  std::cerr << "cordon: exported " << group_thousands(report->rows) << " persons"
+            << (options.out == "-" ? "" : " to " + options.out) << " in " << seconds
+            << " s (" << per_second(report->rows, report->seconds) << " rows/s)\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("import", "import records from a file");
+  cmd->require_subcommand(1);
+  struct Opts {
+    RuntimeOptions runtime;
+    PersonImportOptions import;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* persons = cmd->add_subcommand(
+      "persons",
+      "import persons from a CSV file (UTF-8, or GBK converted); columns name, id_type, "
+      "id_number, sex, birth_date, phone, grid (code or path) or grid_id, address, tags");
+  add_runtime_options(*persons, opts->runtime);
+  persons->add_option("file", opts->import.path, "the CSV file")->required();
+  persons->add_option("--errors", opts->import.errors_path,
+                      "where to write the bad rows (default FILE.errors.csv)");
+  persons->add_option("--batch", opts->import.chunk_rows,
+                      "rows per write transaction (larger: faster, but holds the database "
+                      "longer against other writers)")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
+  persons->callback([opts] {
+    int rc = run_import(opts->runtime, opts->import);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+void add_export_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("export", "export records to a file");
+  cmd->require_subcommand(1);
+  struct Opts {
+    RuntimeOptions runtime;
+    PersonExportOptions export_;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* persons = cmd->add_subcommand("persons", "export persons as CSV");
+  add_runtime_options(*persons, opts->runtime);
+  persons->add_option("--out", opts->export_.out, "file to write, or - for standard output")
+      ->capture_default_str();
+  persons->add_option("--jurisdiction", opts->export_.jurisdiction_id,
+                      "only persons of grids below this node id");
+  persons->add_flag("--bom,!--no-bom", opts->export_.bom,
+                    "start with a UTF-8 byte order mark, so Excel reads it (default: on)");
+  persons->callback([opts] {
+    int rc = run_export(opts->runtime, opts->export_);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
 }  // namespace cordon::cli
