@@ -66,9 +66,7 @@ void register_accounts(Routes& routes) {
 
   routes.add({"POST", "/api/v1/session",
               [&auth](const Request& r, const Actor&) {
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 auto username = f.text("username");
                 auto password = f.text("password");
                 if (Status s = f.finish(); !s.ok()) return respond(s);
@@ -104,9 +102,7 @@ void register_accounts(Routes& routes) {
 
   routes.add({"POST", "/api/v1/session/password",
               [&auth](const Request& r, const Actor& actor) {
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 auto current = f.text("current_password");
                 auto next = f.text("new_password");
                 if (Status s = f.finish(); !s.ok()) return respond(s);
@@ -122,9 +118,7 @@ void register_accounts(Routes& routes) {
 
   routes.add({"POST", "/api/v1/api-tokens",
               [&auth](const Request& r, const Actor& actor) {
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 auto name = f.text("name");
                 if (Status s = f.finish(); !s.ok()) return respond(s);
                 auto created = auth.create_api_token(actor, name);
@@ -158,9 +152,7 @@ void register_accounts(Routes& routes) {
 
   routes.add({"POST", "/api/v1/users",
               [&auth](const Request& r, const Actor& actor) {
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 service::UserInput in;
                 in.username = f.text("username");
                 in.display_name = f.text("display_name");

@@ -45,10 +45,8 @@ void register_persons(Routes& routes) {
 
   routes.add({"POST", "/api/v1/persons",
               [&persons](const Request& r, const Actor& actor) {
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
-                PersonInput in = read_person_input(f);
+                RequestFields f(r);
+                PersonInput in = read_person_input(f.fields());
                 if (Status s = f.finish(); !s.ok()) return respond(s);
                 auto person = persons.create(actor, in, idempotency_key(r));
                 Response resp = respond(person, 201);
@@ -103,10 +101,8 @@ void register_persons(Routes& routes) {
               [&persons](const Request& r, const Actor& actor) {
                 auto id = parse_id(r.path_param("id"));
                 if (!id.ok()) return respond(id.status());
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
-                PersonInput patch = read_person_input(f);
+                RequestFields f(r);
+                PersonInput patch = read_person_input(f.fields());
                 auto version = f.integer("version");
                 if (Status s = f.finish(); !s.ok()) return respond(s);
                 return respond(persons.update(actor, *id, patch, version));

@@ -21,9 +21,7 @@ void register_places(Routes& routes) {
   service::PlaceService& places = routes.services().places;
   routes.add({"POST", "/api/v1/places",
               [&places](const Request& r, const Actor& actor) {
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 service::NodeInput in;
                 in.parent_id = f.integer("parent_id");
                 in.kind = f.text("kind");
@@ -93,9 +91,7 @@ void register_places(Routes& routes) {
               [&places](const Request& r, const Actor& actor) {
                 auto id = parse_id(r.path_param("id"));
                 if (!id.ok()) return respond(id.status());
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 auto name = f.text("name");
                 if (Status s = f.finish(); !s.ok()) return respond(s);
                 return respond(places.rename(actor, *id, name));
@@ -108,9 +104,7 @@ void register_places(Routes& routes) {
               [&places](const Request& r, const Actor& actor) {
                 auto id = parse_id(r.path_param("id"));
                 if (!id.ok()) return respond(id.status());
-                auto body = parse_json_object(r);
-                if (!body.ok()) return respond(body.status());
-                JsonFields f(*body);
+                RequestFields f(r);
                 auto parent = f.integer("parent_id");
                 if (Status s = f.finish(); !s.ok()) return respond(s);
                 return respond(places.move(actor, *id, parent));

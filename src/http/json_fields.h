@@ -13,6 +13,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/status.h"
+#include "http/message.h"
 
 namespace cordon::http {
 
@@ -34,6 +35,29 @@ class JsonFields {
   const boost::json::object& obj_;
   std::set<std::string> known_;
   Validation errors_;
+};
+
+// The fields of a request's JSON object body. A body that is not a JSON object makes
+// every getter return nullopt and finish() return the malformed (400) status, so a
+// handler reads its fields and checks once.
+class RequestFields {
+ public:
+  explicit RequestFields(const Request& r)
+      : body_(parse_json_object(r)), fields_(body_.ok() ? *body_ : empty_) {}
+  RequestFields(const RequestFields&) = delete;  // fields_ refers into this object
+  RequestFields& operator=(const RequestFields&) = delete;
+  std::optional<std::string> text(const char* name) { return fields_.text(name); }
+  std::optional<int64_t> integer(const char* name) { return fields_.integer(name); }
+  std::optional<std::vector<std::string>> text_list(const char* name) {
+    return fields_.text_list(name);
+  }
+  JsonFields& fields() { return fields_; }
+  Status finish() { return body_.ok() ? fields_.finish() : body_.status(); }
+
+ private:
+  Result<boost::json::object> body_;
+  boost::json::object empty_;
+  JsonFields fields_;
 };
 
 // Parses a path parameter or query value as a positive id; not found ("not_found") when
