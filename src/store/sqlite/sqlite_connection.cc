@@ -50,7 +50,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   std::string pragmas =
       "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"
-      "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;";
+      "PRAGMA temp_store=MEMORY;";
   if (!read_only) pragmas = "PRAGMA journal_mode=WAL; " + pragmas;
   Status s = conn->execute_script(pragmas);
   if (!s.ok())
