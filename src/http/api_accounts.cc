@@ -19,7 +19,7 @@ const json::value& user_schema() {
   return kSchema;
 }
 
-json::object token_json(const store::ApiToken& t) {
+json::object token_json(const service::ApiToken& t) {
   json::object o;
   o["id"] = t.id;
   o["name"] = t.name;

@@ -8,7 +8,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::object entry_json(const store::AuditEntry& e) {
+json::object entry_json(const service::AuditEntry& e) {
   json::object o;
   o["seq"] = e.seq;
   o["at"] = e.at.to_string();

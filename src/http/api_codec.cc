@@ -58,7 +58,7 @@ boost::json::object identifiers_json(const Person& p) {
   return o;
 }
 
-boost::json::object to_json(const store::User& u) {
+boost::json::object to_json(const service::User& u) {
   boost::json::object o;
   o["id"] = u.id;
   o["username"] = u.username;

@@ -5,7 +5,7 @@
 
 #include "core/node.h"
 #include "core/person.h"
-#include "store/accounts.h"
+#include "service/auth.h"
 
 namespace cordon::http {
 
@@ -16,7 +16,7 @@ boost::json::object to_json(const Person& person);
 // {"id_number", "phone"} in full.
 boost::json::object identifiers_json(const Person& person);
 // An account, without its password hash.
-boost::json::object to_json(const store::User& user);
+boost::json::object to_json(const service::User& user);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

@@ -22,6 +22,9 @@
 
 namespace cordon::service {
 
+// An entry of the log, named here so the HTTP layer never includes the store.
+using AuditEntry = store::AuditEntry;
+
 // What the HTTP layer knows about a request, for the audit trail.
 struct RequestInfo {
   std::string remote_address;  // "" for the command line

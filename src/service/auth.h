@@ -38,8 +38,10 @@ struct UserInput {
   std::optional<std::string> password;  // absent: a one-time password is generated
 };
 
-// An account as shown to clients (no password hash).
+// The records of accounts, named here so that the HTTP layer reaches them through the
+// service and never includes the store.
 using User = store::User;
+using ApiToken = store::ApiToken;
 
 struct CreatedUser {
   User user;
