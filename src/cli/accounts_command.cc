@@ -62,7 +62,6 @@ void add_user_command(CLI::App& app) {
   auto runtime_opts = std::make_shared<RuntimeOptions>();
   CLI::App* user = app.add_subcommand("user", "manage staff accounts");
   user->require_subcommand(1);
-  add_runtime_options(*user, *runtime_opts);
 
   auto add = std::make_shared<service::UserInput>();
   auto username = std::make_shared<std::string>();
@@ -74,6 +73,7 @@ void add_user_command(CLI::App& app) {
                                        "auxiliary_police, grid_worker, community_worker, "
                                        "site_staff or hotel_front_desk")->required();
   add_cmd->add_option("--jurisdiction", *jurisdiction, "id of the place the account is confined to");
+  add_runtime_options(*add_cmd, *runtime_opts);
   add_cmd->callback([=] {
     auto runtime = open_or_exit(*runtime_opts);
     service::UserInput in;
@@ -88,6 +88,7 @@ void add_user_command(CLI::App& app) {
   });
 
   CLI::App* list_cmd = user->add_subcommand("list", "list accounts");
+  add_runtime_options(*list_cmd, *runtime_opts);
   list_cmd->callback([=] {
     auto runtime = open_or_exit(*runtime_opts);
     int64_t after = 0;
@@ -105,20 +106,14 @@ void add_user_command(CLI::App& app) {
 
   auto target = std::make_shared<std::string>();
   auto find_id = [](Runtime& runtime, const std::string& name) -> int64_t {
-    int64_t after = 0;
-    for (;;) {
-      auto users = runtime.auth().list_users(service::Actor::system(), after, 500);
-      if (!users.ok()) fail(users.status());
-      for (const auto& u : *users)
-        if (u.username == name) return u.id;
-      if (users->size() < 500) break;
-      after = users->back().id;
-    }
-    fail(Status::not_found("user_not_found", "no account named '" + name + "'"));
+    auto user = runtime.auth().get_user_by_name(service::Actor::system(), name);
+    if (!user.ok()) fail(user.status());
+    return user->id;
   };
 
   CLI::App* disable_cmd = user->add_subcommand("disable", "disable an account and end its sessions");
   disable_cmd->add_option("username", *target)->required();
+  add_runtime_options(*disable_cmd, *runtime_opts);
   disable_cmd->callback([=] {
     auto runtime = open_or_exit(*runtime_opts);
     auto r = runtime->auth().set_disabled(service::Actor::system(), find_id(*runtime, *target), true);
@@ -128,6 +123,7 @@ void add_user_command(CLI::App& app) {
 
   CLI::App* reset_cmd = user->add_subcommand("reset-password", "give an account a one-time password");
   reset_cmd->add_option("username", *target)->required();
+  add_runtime_options(*reset_cmd, *runtime_opts);
   reset_cmd->callback([=] {
     auto runtime = open_or_exit(*runtime_opts);
     auto r = runtime->auth().reset_password(service::Actor::system(), find_id(*runtime, *target));

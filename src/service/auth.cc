@@ -364,6 +364,17 @@ Result<User> AuthService::get_user(const Actor& actor, int64_t id) {
   return out;
 }
 
+Result<User> AuthService::get_user_by_name(const Actor& actor, const std::string& username) {
+  User out;
+  CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
+    CORDON_ASSIGN_OR_RETURN(auto user, store::find_user_by_name(conn, username));
+    if (!user) return user_not_found();
+    CORDON_ASSIGN_OR_RETURN(out, load_visible_user(conn, actor, user->id));
+    return Status();
+  }));
+  return out;
+}
+
 Result<User> AuthService::set_disabled(const Actor& actor, int64_t id, bool disabled) {
   if (disabled && id == actor.user_id)
     return Status::conflict("cannot_disable_self", "an account cannot disable itself");

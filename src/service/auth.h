@@ -96,6 +96,8 @@ class AuthService {
   Result<CreatedUser> create_user(const Actor& actor, const UserInput& input);
   Result<std::vector<User>> list_users(const Actor& actor, int64_t after_id, int limit);
   Result<User> get_user(const Actor& actor, int64_t id);
+  // The account with login name `username`; not found also outside the jurisdiction.
+  Result<User> get_user_by_name(const Actor& actor, const std::string& username);
   Result<User> set_disabled(const Actor& actor, int64_t id, bool disabled);
   // A new one-time password; the account must change it at next sign-in.
   Result<std::string> reset_password(const Actor& actor, int64_t id);
