@@ -126,15 +126,12 @@ json::value page_schema(const json::value& item) {
 }  // namespace api
 
 void register_api(Router& router, ApiServices services) {
-  // The services struct is copied into a long-lived place so that route closures can hold
-  // references to its members.
-  auto held = std::make_shared<ApiServices>(services);
   router.add({"GET", "/healthz",
               [](const Request&) {
                 return json_response(200, boost::json::object{{"status", "ok"}});
               },
               {"Liveness probe", std::string(kPublic), "system"}, /*inline_handler=*/true});
-  api::Routes routes(router, *held);
+  api::Routes routes(router, services);
   api::register_accounts(routes);
   api::register_places(routes);
   api::register_persons(routes);
@@ -142,7 +139,7 @@ void register_api(Router& router, ApiServices services) {
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",
-              [document, held](const Request&) {
+              [document](const Request&) {
                 Response resp;
                 resp.body = *document;
                 return resp;

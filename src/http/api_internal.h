@@ -34,13 +34,15 @@ struct GuardedRoute {
 
 class Routes {
  public:
-  Routes(Router& router, const ApiServices& services) : router_(router), services_(services) {}
+  // ApiServices is a bundle of references, so it is held by value: handlers bind to the
+  // services themselves, which outlive the router.
+  Routes(Router& router, ApiServices services) : router_(router), services_(services) {}
   void add(GuardedRoute route);
   const ApiServices& services() const { return services_; }
 
  private:
   Router& router_;
-  const ApiServices& services_;
+  ApiServices services_;
 };
 
 void register_places(Routes& routes);
