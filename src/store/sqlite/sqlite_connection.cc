@@ -64,13 +64,19 @@ SqliteConnection::~SqliteConnection() {
   sqlite3_close(db_);
 }
 
-Status SqliteConnection::error(int rc, std::string_view what) const {
-  std::string msg = std::string(what) + ": " + sqlite3_errmsg(db_);
+namespace {
+// The one mapping from SQLite result codes to the Store's statuses (see sql.h).
+Status status_for(int rc, std::string msg) {
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     return Status::conflict("unique_violation", msg);
   if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::conflict("constraint_violation", msg);
   if ((rc & 0xff) == SQLITE_BUSY) return Status::unavailable("store_busy", msg);
   return Status::internal("store_error", msg);
+}
+}  // namespace
+
+Status SqliteConnection::error(int rc, std::string_view what) const {
+  return status_for(rc, std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view sql) {
@@ -137,10 +143,7 @@ Status SqliteConnection::execute_script(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    Status s = error(rc, "exec");
-    return Status(s.kind() == Status::Kind::kConflict
-                      ? Status::conflict(s.code(), msg)
-                      : Status::internal("store_error", msg));
+    return status_for(rc, std::move(msg));
   }
   return Status();
 }
