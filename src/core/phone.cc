@@ -1,20 +1,12 @@
 #include "core/phone.h"
 
+#include "core/text.h"
+
 namespace cordon {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_separator(char c) { return c == ' ' || c == '-'; }
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // The digits of `s` when it is an optional leading '+', then digits with single spaces or
 // dashes between groups; nullopt for anything else. `plus` tells whether '+' was there.
 std::optional<std::string> phone_digits(std::string_view s, bool& plus) {
@@ -40,7 +32,7 @@ Result<std::string> normalize_mobile(std::string_view text, std::string_view fie
     return Status::invalid_field(std::string(field), "phone.invalid", std::move(message));
   };
   bool plus = false;
-  std::string_view trimmed = trim(text);
+  std::string_view trimmed = trim_view(text);
   std::optional<std::string> digits = phone_digits(trimmed, plus);
   if (!digits) return fail("a mobile number has 11 digits, optionally grouped by spaces or dashes");
 
@@ -67,7 +59,7 @@ Result<std::string> normalize_mobile(std::string_view text, std::string_view fie
 
 bool looks_like_phone(std::string_view text) {
   bool plus = false;
-  return phone_digits(trim(text), plus).has_value();
+  return phone_digits(trim_view(text), plus).has_value();
 }
 
 }  // namespace cordon

@@ -1,5 +1,7 @@
 #include "core/resident_id.h"
 
+#include "core/text.h"
+
 #include <array>
 #include <cstdint>
 
@@ -13,16 +15,6 @@ constexpr std::array<char, 11> kCheckChars = {'1', '0', 'X', '9', '8', '7',
                                               '6', '5', '4', '3', '2'};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Province-level codes of GB/T 2260 (the first two digits of the region code), plus the
 // residence permits for Hong Kong (81), Macao (82) and Taiwan (83) residents, which use
@@ -113,7 +105,7 @@ char resident_id_check_char(std::string_view first17) {
 
 Result<ResidentId> parse_resident_id(std::string_view text, std::optional<LocalDate> today,
                                      std::string_view field) {
-  std::string_view s = trim(text);
+  std::string_view s = trim_view(text);
   if (s.empty()) return id_error(field, "id_number.empty", "the ID number is empty");
 
   bool all_digits = true;
@@ -192,7 +184,7 @@ Result<std::string> canonical_document_number(DocumentType type, std::string_vie
     CORDON_ASSIGN_OR_RETURN(ResidentId id, parse_resident_id(text, std::nullopt, field));
     return std::move(id.number);
   }
-  std::string_view s = trim(text);
+  std::string_view s = trim_view(text);
   if (s.empty()) return id_error(field, "id_number.empty", "the document number is empty");
   if (type == DocumentType::kPassport) {
     bool ok = s.size() >= 5 && s.size() <= 20;

@@ -9,7 +9,9 @@ bool is_ascii_space(unsigned char c) {
 constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
 }  // namespace
 
-std::string trim(std::string_view s) {
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
+
+std::string_view trim_view(std::string_view s) {
   for (;;) {
     if (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
     else if (s.starts_with(kIdeographicSpace)) s.remove_prefix(kIdeographicSpace.size());
@@ -20,7 +22,7 @@ std::string trim(std::string_view s) {
     else if (s.ends_with(kIdeographicSpace)) s.remove_suffix(kIdeographicSpace.size());
     else break;
   }
-  return std::string(s);
+  return s;
 }
 
 std::size_t utf8_length(std::string_view s) {

@@ -9,6 +9,8 @@ namespace cordon {
 
 // Removes leading and trailing ASCII whitespace and U+3000 (ideographic space).
 std::string trim(std::string_view s);
+// The same, as a view into `s`.
+std::string_view trim_view(std::string_view s);
 // Number of code points (invalid bytes count one each).
 std::size_t utf8_length(std::string_view s);
 // True when `s` is well-formed UTF-8.
