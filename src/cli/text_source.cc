@@ -1,5 +1,7 @@
 #include "cli/text_source.h"
 
+#include "core/text.h"
+
 #include <sys/stat.h>
 #include <unicode/ucnv.h>
 
@@ -20,47 +22,6 @@ Status read_failed(const std::string& path) {
 Status unknown_encoding(const std::string& path, const std::string& detail) {
   return Status::invalid("unknown_encoding", path + " is neither UTF-8 nor GBK" + detail +
                                                  "; save it as UTF-8 (Excel: CSV UTF-8)");
-}
-
-// Length of the longest prefix of `s` that is well-formed UTF-8 (RFC 3629: no overlong
-// forms, no surrogates, nothing past U+10FFFF).
-std::size_t valid_utf8_prefix(const unsigned char* s, std::size_t n) {
-  std::size_t i = 0;
-  while (i < n) {
-    // Most of a CSV is ASCII: skip it eight bytes at a time.
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k)
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-    i += len;
-  }
-  return n;
 }
 
 // Length of the prefix of `s` that does not end inside a multi-byte sequence, so that a
@@ -92,7 +53,8 @@ Result<bool> is_utf8_file(FileSource& file, int64_t& bad_line, bool& has_nul) {
       has_nul = true;
       return false;
     }
-    std::size_t valid = valid_utf8_prefix(buf.data(), whole);
+    std::size_t valid =
+        utf8_valid_prefix(std::string_view(reinterpret_cast<const char*>(buf.data()), whole));
     line += std::count(buf.data(), buf.data() + valid, '\n');
     if (valid < whole || (got == 0 && whole < n)) {
       bad_line = line;

@@ -27,3 +27,16 @@ TEST(Text, AsciiLower) { EXPECT_EQ(ascii_lower("LiU 刘"), "liu 刘"); }
 
 }  // namespace
 }  // namespace cordon
+
+namespace cordon {
+namespace {
+
+TEST(Text, Utf8ValidPrefixStopsAtTheFirstBadByte) {
+  EXPECT_EQ(utf8_valid_prefix("abcdefghij刘"), 13u);
+  EXPECT_EQ(utf8_valid_prefix("abcdefghij\xD3\xF5"), 10u);  // GBK after 10 ASCII bytes
+  EXPECT_EQ(utf8_valid_prefix("刘\xE5\x88"), 3u);            // truncated sequence
+  EXPECT_EQ(utf8_valid_prefix(""), 0u);
+}
+
+}  // namespace
+}  // namespace cordon
