@@ -4,7 +4,6 @@
 // database cannot be opened or read. The first line of standard output is the verdict,
 // so scripts can match it; a progress bar goes to standard error only when that is a
 // terminal.
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -14,6 +13,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/options.h"
 #include "cli/runtime.h"
 #include "service/audit.h"
@@ -23,37 +23,6 @@ namespace cordon::cli {
 namespace {
 
 constexpr int kExitTampered = 3;
-
-// "\rverifying audit log [##########----------]  50%  1000/2000"; redrawn only when the
-// percentage moves, so a long log does not spend its time drawing.
-class VerifyProgress {
- public:
-  explicit VerifyProgress(bool enabled) : enabled_(enabled) {}
-
-  void update(int64_t done, int64_t total) {
-    if (!enabled_ || total <= 0) return;
-    int percent = static_cast<int>(done * 100 / total);
-    if (percent == last_percent_) return;
-    last_percent_ = percent;
-    constexpr int kWidth = 30;
-    int filled = percent * kWidth / 100;
-    std::fprintf(stderr, "\rverifying audit log [%s%s] %3d%%  %lld/%lld",
-                 std::string(filled, '#').c_str(), std::string(kWidth - filled, '-').c_str(),
-                 percent, static_cast<long long>(done), static_cast<long long>(total));
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-
-  // Ends the bar's line so the verdict starts on a fresh one.
-  void finish() {
-    if (drawn_) std::fputs("\n", stderr);
-  }
-
- private:
-  bool enabled_;
-  bool drawn_ = false;
-  int last_percent_ = -1;
-};
 
 int verify(const RuntimeOptions& options) {
   // Opening creates a missing database; an empty new log would then "verify".
@@ -66,12 +35,14 @@ int verify(const RuntimeOptions& options) {
     std::cerr << "cordon: " << runtime.status().message() << "\n";
     return 1;
   }
-  service::AuditService audit((*runtime)->context());
-  VerifyProgress progress(::isatty(STDERR_FILENO) == 1);
-  auto result = audit.verify(service::Actor::system(), [&](int64_t done, int64_t total) {
-    progress.update(done, total);
+  ProgressBar progress(std::cerr, stderr_is_terminal(), steady_seconds(), 0.1, "entries");
+  int64_t checked = 0, total = 0;
+  auto result = (*runtime)->audit().verify(service::Actor::system(), [&](int64_t d, int64_t t) {
+    checked = d;
+    total = t;
+    progress.update(d, t, d);
   });
-  progress.finish();
+  if (total > 0) progress.finish(checked, total, checked);
   (*runtime)->store().close();
   if (!result.ok()) {
     std::cerr << "cordon: cannot read the audit log: " << result.status().message() << "\n";

@@ -1,5 +1,4 @@
 // `cordon demo`: builds the demo city (cli/demo_city.h) into a SQLite file and serves it.
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -9,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/demo_city.h"
 #include "cli/options.h"
 #include "cli/serve.h"
@@ -19,29 +19,31 @@ namespace {
 
 // Progress on stderr: a bar redrawn in place on a terminal, a line per tenth otherwise
 // (logs of `make demo` in CI stay short).
+// On a terminal the shared progress bar; in logs and pipes a line per 10%.
 class ProgressReporter {
  public:
-  ProgressReporter() : tty_(::isatty(STDERR_FILENO) == 1) {}
+  ProgressReporter()
+      : tty_(stderr_is_terminal()),
+        bar_(std::cerr, tty_, steady_seconds(), 0.1, "residents") {}
 
   void operator()(int64_t done, int64_t total) {
-    int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
     if (tty_) {
-      constexpr int kWidth = 40;
-      int filled = percent * kWidth / 100;
-      std::fprintf(stderr, "\rresidents [%.*s%*s] %3d%% %lld/%lld", filled,
-                   "########################################", kWidth - filled, "", percent,
-                   static_cast<long long>(done), static_cast<long long>(total));
-      if (done >= total) std::fputc('\n', stderr);
-    } else if (percent / 10 > last_tenth_) {
+      if (done >= total) bar_.finish(done, total, done);
+      else bar_.update(done, total, done);
+      return;
+    }
+    int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (percent / 10 > last_tenth_) {
       last_tenth_ = percent / 10;
       std::fprintf(stderr, "cordon demo: %d%% (%lld of %lld residents)\n", percent,
                    static_cast<long long>(done), static_cast<long long>(total));
+      std::fflush(stderr);
     }
-    std::fflush(stderr);
   }
 
  private:
   bool tty_;
+  ProgressBar bar_;
   int last_tenth_ = 0;
 };
 

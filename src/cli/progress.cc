@@ -18,7 +18,7 @@ std::string group_thousands(uint64_t n) {
 }
 
 std::string render_progress(uint64_t done, std::optional<uint64_t> total, uint64_t rows,
-                            double seconds, int width) {
+                            double seconds, int width, const std::string& unit) {
   std::string out;
   if (total) {
     double fraction = *total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(*total);
@@ -31,9 +31,9 @@ std::string render_progress(uint64_t done, std::optional<uint64_t> total, uint64
     std::snprintf(pct, sizeof pct, "] %5.1f%%  ", fraction * 100.0);
     out += pct;
   }
-  out += group_thousands(rows) + " rows";
+  out += group_thousands(rows) + " " + unit;
   uint64_t rate = seconds > 0 ? static_cast<uint64_t>(static_cast<double>(rows) / seconds) : 0;
-  out += "  " + group_thousands(rate) + " rows/s";
+  out += "  " + group_thousands(rate) + " " + unit + "/s";
   return out;
 }
 
@@ -46,9 +46,10 @@ SecondsClock steady_seconds() {
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-ProgressBar::ProgressBar(std::ostream& out, bool enabled, SecondsClock clock, double min_interval)
+ProgressBar::ProgressBar(std::ostream& out, bool enabled, SecondsClock clock, double min_interval,
+                         std::string unit)
     : out_(out), enabled_(enabled), clock_(std::move(clock)), min_interval_(min_interval),
-      start_(clock_()) {}
+      start_(clock_()), unit_(std::move(unit)) {}
 
 void ProgressBar::update(uint64_t done, std::optional<uint64_t> total, uint64_t rows) {
   if (!enabled_) return;
@@ -65,7 +66,7 @@ void ProgressBar::finish(uint64_t done, std::optional<uint64_t> total, uint64_t 
 }
 
 void ProgressBar::draw(uint64_t done, std::optional<uint64_t> total, uint64_t rows) {
-  std::string line = render_progress(done, total, rows, elapsed());
+  std::string line = render_progress(done, total, rows, elapsed(), 30, unit_);
   // Blank out what a longer previous line left behind.
   std::size_t width = line.size();
   if (line.size() < last_width_) line.append(last_width_ - line.size(), ' ');

@@ -18,8 +18,9 @@ namespace cordon::cli {
 
 // "[##########----------]  50.0%  12,345 rows  6,789 rows/s" when `total` bytes are
 // known, else "12,345 rows  6,789 rows/s". `done` counts bytes; `width` is the bar's.
+// `unit` names what is counted ("rows", "residents", "entries").
 std::string render_progress(uint64_t done, std::optional<uint64_t> total, uint64_t rows,
-                            double seconds, int width = 30);
+                            double seconds, int width = 30, const std::string& unit = "rows");
 
 // 1234567 -> "1,234,567".
 std::string group_thousands(uint64_t n);
@@ -34,7 +35,7 @@ class ProgressBar {
  public:
   // Draws on `out` only when `enabled`. `out` must outlive the bar.
   ProgressBar(std::ostream& out, bool enabled, SecondsClock clock = steady_seconds(),
-              double min_interval = 0.1);
+              double min_interval = 0.1, std::string unit = "rows");
 
   // Reports progress; redraws when the last draw is at least min_interval old.
   void update(uint64_t done, std::optional<uint64_t> total, uint64_t rows);
@@ -52,6 +53,7 @@ class ProgressBar {
   SecondsClock clock_;
   double min_interval_;
   double start_;
+  std::string unit_;
   std::optional<double> last_draw_;
   int draws_ = 0;
   std::size_t last_width_ = 0;
