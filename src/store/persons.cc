@@ -146,10 +146,15 @@ Result<Person> update_person(SqlConnection& conn, Person person, int64_t expecte
   return person;
 }
 
-Result<PersonPage> list_persons(SqlConnection& conn, const PersonScope& scope,
-                                const std::optional<PersonCursor>& after, int limit) {
-  std::string where = "id > ?";
-  std::vector<SqlValue> params{after ? after->id : int64_t{0}};
+namespace {
+
+// Persons matching `where` (a condition over `params`) in scope, ordered by id, starting
+// after the cursor's id; one more row than the page is read to know whether more follow.
+Result<PersonPage> page_by_id(SqlConnection& conn, std::string where, std::vector<SqlValue> params,
+                              const PersonScope& scope, const std::optional<PersonCursor>& after,
+                              int limit) {
+  where += " AND id > ?";
+  params.push_back(after ? after->id : int64_t{0});
   add_scope(scope, where, params);
   where += " ORDER BY id LIMIT ?";
   params.push_back(int64_t{limit + 1});
@@ -162,25 +167,20 @@ Result<PersonPage> list_persons(SqlConnection& conn, const PersonScope& scope,
   return page;
 }
 
+}  // namespace
+
+Result<PersonPage> list_persons(SqlConnection& conn, const PersonScope& scope,
+                                const std::optional<PersonCursor>& after, int limit) {
+  return page_by_id(conn, "1 = 1", {}, scope, after, limit);
+}
+
 Result<PersonPage> search_persons(SqlConnection& conn, PersonSearchKind kind,
                                   const std::string& key, const PersonScope& scope,
                                   const std::optional<PersonCursor>& after, int limit) {
+  if (kind == PersonSearchKind::kIdNumber || kind == PersonSearchKind::kPhone)
+    return page_by_id(conn, kind == PersonSearchKind::kIdNumber ? "id_number = ?" : "phone = ?",
+                      {key}, scope, after, limit);
   PersonPage page;
-  if (kind == PersonSearchKind::kIdNumber || kind == PersonSearchKind::kPhone) {
-    std::string where = kind == PersonSearchKind::kIdNumber ? "id_number = ?" : "phone = ?";
-    std::vector<SqlValue> params{key};
-    where += " AND id > ?";
-    params.push_back(after ? after->id : int64_t{0});
-    add_scope(scope, where, params);
-    where += " ORDER BY id LIMIT ?";
-    params.push_back(int64_t{limit + 1});
-    CORDON_RETURN_IF_ERROR(select_persons(conn, where, params, page.items));
-    if (static_cast<int>(page.items.size()) > limit) {
-      page.items.resize(limit);
-      page.next = PersonCursor{0, "", page.items.back().id};
-    }
-    return page;
-  }
 
   // Prefix searches walk one index in (key, id) order; Latin queries walk the pinyin index
   // (phase 0), then the initials index (phase 1).
