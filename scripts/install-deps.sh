@@ -10,7 +10,7 @@ packages=(
   libopencc-dev opencc libicu-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 curl ca-certificates
+  python3 curl ca-certificates ccache
 )
 
 missing=()

@@ -38,4 +38,7 @@ bool is_known_permission(std::string_view permission);  // includes the two mark
 // Whether `role` holds `permission`. "public" and "authenticated" are held by every role.
 bool role_has(Role role, std::string_view permission);
 
+// Whether every permission named in the grant table exists (checked by a unit test).
+bool grant_names_are_known();
+
 }  // namespace cordon

@@ -24,6 +24,8 @@ TEST(Permissions, HotelFrontDeskMayOnlyReportArrivals) {
     EXPECT_EQ(role_has(Role::kHotelFrontDesk, p), p == "arrivals.report") << p;
 }
 
+TEST(Permissions, GrantTableNamesOnlyKnownPermissions) { EXPECT_TRUE(grant_names_are_known()); }
+
 TEST(Permissions, MarkersAndUnknowns) {
   EXPECT_TRUE(role_has(Role::kHotelFrontDesk, "public"));
   EXPECT_TRUE(role_has(Role::kHotelFrontDesk, "authenticated"));

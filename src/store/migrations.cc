@@ -1,5 +1,6 @@
 #include "store/migrations.h"
 
+#include <set>
 #include <string>
 
 namespace cordon::store {
@@ -156,9 +157,16 @@ Result<int> schema_version(SqlConnection& conn) {
 }
 
 Status apply_migrations(SqlConnection& conn) {
-  CORDON_ASSIGN_OR_RETURN(int current, schema_version(conn));
+  CORDON_RETURN_IF_ERROR(schema_version(conn).status());
+  // Applied by version, not by "newer than the maximum": migrations of different
+  // features may reach a database in another order than their numbers during development.
+  std::set<int64_t> applied;
+  {
+    CORDON_RETURN_IF_ERROR(conn.query("SELECT version FROM schema_migrations", {},
+                                      [&](const SqlRow& row) { applied.insert(row.int64(0)); }));
+  }
   for (const Migration& m : migrations()) {
-    if (m.version <= current) continue;
+    if (applied.count(m.version)) continue;
     CORDON_RETURN_IF_ERROR(conn.execute_script("BEGIN"));
     Status s = conn.execute_script(expand_dialect(m.sql, conn.dialect()));
     if (s.ok()) {
