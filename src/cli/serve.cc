@@ -4,13 +4,16 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "http/static_files.h"
 
 namespace cordon::cli {
 
@@ -29,6 +32,23 @@ void add_serve_options(CLI::App& cmd, ServeOptions& o) {
       ->capture_default_str()->check(CLI::Range(1, 1024));
   cmd.add_option("--queue", o.queue_capacity, "requests that may wait for a handler thread")
       ->capture_default_str();
+  cmd.add_option("--web", o.web_dir, "directory of the built web UI (default: found beside the "
+                                     "binary or in the source tree's web/dist)")
+      ->check(CLI::ExistingDirectory);
+}
+
+std::string default_web_dir() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share" / "cordon" / "web");
+#ifdef CORDON_WEB_DIR
+  candidates.emplace_back(CORDON_WEB_DIR);
+#endif
+  for (const auto& dir : candidates)
+    if (fs::is_regular_file(dir / "index.html", ec)) return dir.string();
+  return "";
 }
 
 int serve(Runtime& runtime, const ServeOptions& options) {
@@ -42,6 +62,15 @@ int serve(Runtime& runtime, const ServeOptions& options) {
 
   http::Router router;
   http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit()});
+  std::string web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
+  std::unique_ptr<http::StaticFiles> web;
+  if (!web_dir.empty()) {
+    web = std::make_unique<http::StaticFiles>(web_dir);
+    router.set_fallback(web->fallback_route());
+  } else {
+    std::cerr << "cordon: no built web UI found (run `npm ci && npm run build` in web/, or "
+                 "pass --web DIR); serving the API only\n";
+  }
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;

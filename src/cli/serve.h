@@ -14,7 +14,14 @@ struct ServeOptions {
   int io_threads = 2;
   int handler_threads = 32;
   std::size_t queue_capacity = 1024;
+  // The built web UI (web/dist); empty: default_web_dir().
+  std::string web_dir;
 };
+
+// Where the built web UI is looked for when --web is not given: share/cordon/web beside
+// an installed binary, else web/dist of the source tree the binary was built from. Empty
+// when neither holds an index.html.
+std::string default_web_dir();
 
 // Serves until a signal arrives; returns the process exit code. Prints "cordon serving
 // http://ADDRESS:PORT" on stdout once listening (tests and scripts wait for that line).

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -125,6 +126,7 @@ struct Router::Impl {
   std::unordered_map<std::string, std::vector<std::size_t>> exact;  // path -> routes
   std::vector<Pattern> patterns;                                    // in registration order
   std::set<std::pair<std::string, std::string>> shapes;             // (method, shape): duplicates
+  std::optional<Route> fallback;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -175,6 +177,11 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     }
   }
 
+  if (allowed.empty() && impl_->fallback && method == "GET" && !path.starts_with("/api/") &&
+      path != "/api") {
+    result.route = &*impl_->fallback;
+    return result;
+  }
   if (allowed.empty()) {
     result.failure = problem_response(404, "not_found", "no resource at this path");
     return result;
@@ -210,6 +217,11 @@ Response Router::dispatch(Request request) const {
 }
 
 const std::vector<Route>& Router::routes() const { return impl_->routes; }
+
+void Router::set_fallback(Route route) {
+  if (!route.handler) die("no handler", route);
+  impl_->fallback = std::move(route);
+}
 
 namespace {
 

@@ -81,6 +81,11 @@ class Router {
 
   const std::vector<Route>& routes() const;
 
+  // The route that answers a GET whose path no route matches and that lies outside
+  // "/api/" (the web UI's files and its client-side routes). It is not in routes() nor in
+  // the OpenAPI document. Without one, such requests answer 404 like any unknown path.
+  void set_fallback(Route route);
+
   // The OpenAPI 3.1 document for every registered route; each operation carries
   // "x-permission" with the route's permission.
   boost::json::value openapi(const std::string& title, const std::string& version) const;

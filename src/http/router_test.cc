@@ -333,5 +333,23 @@ TEST(OpenApiTest, DescribesEveryRoute) {
   }
 }
 
+TEST(RouterFallback, AnswersUnknownGetOutsideApiOnly) {
+  Router router;
+  router.add(route("GET", "/api/v1/persons", answer("persons")));
+  router.add(route("POST", "/login", answer("login")));
+  router.set_fallback(route("GET", "/{path}", answer("web")));
+
+  EXPECT_EQ(body_of(router.dispatch(request("GET", "/persons/12"))).at("handler"), "web");
+  EXPECT_EQ(body_of(router.dispatch(request("GET", "/"))).at("handler"), "web");
+  EXPECT_EQ(body_of(router.dispatch(request("GET", "/api/v1/persons"))).at("handler"), "persons");
+  expect_problem(router.dispatch(request("GET", "/api/v1/nothing")), 404, "not_found");
+  expect_problem(router.dispatch(request("GET", "/api")), 404, "not_found");
+  expect_problem(router.dispatch(request("POST", "/persons/12")), 404, "not_found");
+  // A path that exists with another method still answers 405, not the web UI.
+  expect_problem(router.dispatch(request("GET", "/login")), 405, "method_not_allowed");
+  EXPECT_EQ(router.routes().size(), 2u);
+  EXPECT_EQ(router.openapi("t", "1").at("paths").as_object().size(), 2u);
+}
+
 }  // namespace
 }  // namespace cordon::http

@@ -1,0 +1,21 @@
+// The pages of the app shell, each with the permission its API needs; the navigation
+// shows only what the signed-in role may use. `phone` marks pages for field roles that
+// also appear in the bottom bar on small screens.
+export interface NavItem {
+  name: string; // route name and translation key under "nav."
+  path: string;
+  permission: string; // "authenticated" for every account
+  phone?: boolean;
+}
+
+export const NAV: NavItem[] = [
+  { name: 'dashboard', path: '/', permission: 'authenticated', phone: true },
+  { name: 'places', path: '/places', permission: 'places.read' },
+  { name: 'persons', path: '/persons', permission: 'persons.read', phone: true },
+  { name: 'users', path: '/users', permission: 'users.manage' },
+  { name: 'audit', path: '/audit', permission: 'audit.read' },
+];
+
+export function visibleNav(permissions: readonly string[]): NavItem[] {
+  return NAV.filter((item) => item.permission === 'authenticated' || permissions.includes(item.permission));
+}

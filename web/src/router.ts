@@ -1,0 +1,41 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { session, loadSession, can } from './session';
+import { NAV } from './nav';
+
+const pages: Record<string, () => Promise<unknown>> = {
+  dashboard: () => import('./pages/DashboardPage.vue'),
+  places: () => import('./pages/PlacesPage.vue'),
+  persons: () => import('./pages/PersonsPage.vue'),
+  users: () => import('./pages/UsersPage.vue'),
+  audit: () => import('./pages/AuditPage.vue'),
+};
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  { path: '/password', name: 'password', component: () => import('./pages/PasswordPage.vue') },
+  ...NAV.map((item) => ({
+    path: item.path,
+    name: item.name,
+    component: pages[item.name],
+    meta: { permission: item.permission },
+  })),
+  {
+    path: '/persons/:id(\\d+)',
+    name: 'person',
+    component: () => import('./pages/PersonPage.vue'),
+    meta: { permission: 'persons.read' },
+  },
+  { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) await loadSession().catch(() => null);
+  if (to.meta.public) return true;
+  if (!session.me) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
+  if (session.me.must_change_password && to.name !== 'password') return { name: 'password' };
+  const permission = to.meta.permission as string | undefined;
+  if (permission && permission !== 'authenticated' && !can(permission)) return { name: 'dashboard' };
+  return true;
+});
