@@ -1,6 +1,6 @@
 # cordon: the two commands of the README, and the steps behind them.
-#   make demo   install dependencies, build, create a demo city in SQLite and serve it
-#   make test   install dependencies, build, run every test
+#   make demo   install dependencies, build (server and web UI), create a demo city in SQLite and serve it
+#   make test   install dependencies, build (server and web UI), run every test (C++, API, Vitest, browser)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -8,8 +8,12 @@ DEMO_DB ?= demo.db
 DEMO_RESIDENTS ?= 200000
 PORT ?= 8080
 CORDON := $(BUILD)/src/cli/cordon
+# The web UI is rebuilt when its sources, its configuration or its lock file change.
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json web/package.json -type f 2>/dev/null)
+WEB_DIST := web/dist/index.html
+WEB_MODULES := web/node_modules/.package-lock.json
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps configure build web demo test clean
 
 all: build
 
@@ -24,11 +28,22 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	ninja -C $(BUILD) -j$(JOBS)
 
-demo: build
+# npm ci only when the lock file is newer than the installed modules.
+$(WEB_MODULES): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_DIST): $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && npm run build
+	touch $@
+
+web: deps $(WEB_DIST)
+
+demo: build web
 	$(CORDON) demo --db $(DEMO_DB) --residents $(DEMO_RESIDENTS) --port $(PORT)
 
-test: build
+test: build web
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) web/dist

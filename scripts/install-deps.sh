@@ -11,7 +11,19 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 curl ca-certificates ccache
+  # The web UI's browser tests: Debian's Chromium, and a CJK font so pages render.
+  chromium fonts-wqy-microhei
 )
+
+# Node.js builds the web UI (web/). Debian 12 ships Node 18 and npm 9, which the pinned
+# Vite 5 and Vitest 2 support; a newer node already on PATH (e.g. Node 20 with its own
+# npm) is kept, and Debian's is installed only when node or npm is missing or too old.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 18 ]; then
+  packages+=(nodejs npm)
+elif ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

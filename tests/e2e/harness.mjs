@@ -1,0 +1,123 @@
+// The e2e harness: a real `cordon serve` on a loopback port over a fresh demo city, and
+// Debian's Chromium driven by playwright-core. Screenshots go to tests/e2e/artifacts/.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const sourceDir = resolve(here, '../..');
+export const webDist = process.env.CORDON_WEB_DIST ?? join(sourceDir, 'web', 'dist');
+export const cordonBinary = process.env.CORDON_BINARY ?? join(sourceDir, 'build', 'src', 'cli', 'cordon');
+export const chromiumPath = process.env.CORDON_CHROMIUM ?? '/usr/bin/chromium';
+export const artifacts = join(here, 'artifacts');
+
+// playwright-core is a dependency of web/, resolved from there.
+const requireFromWeb = createRequire(join(sourceDir, 'web', 'package.json'));
+
+// Why the suite cannot run here, or null when it can.
+export function missingPrerequisite() {
+  if (!existsSync(cordonBinary)) return `no cordon binary at ${cordonBinary}`;
+  if (!existsSync(join(webDist, 'index.html'))) return `web UI not built at ${webDist} (npm ci && npm run build in web/)`;
+  if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+  try {
+    requireFromWeb.resolve('playwright-core');
+  } catch {
+    return 'playwright-core is not installed (npm ci in web/)';
+  }
+  return null;
+}
+
+// Builds a small demo city into a temporary database and serves it with the built UI.
+export async function startServer({ residents = 2000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-e2e-'));
+  const db = join(dir, 'demo.db');
+  const built = spawnSync(cordonBinary, ['demo', '--db', db, '--residents', String(residents), '--no-serve'], {
+    encoding: 'utf8',
+  });
+  if (built.status !== 0) throw new Error(`cordon demo failed: ${built.stderr}`);
+  const child = spawn(cordonBinary, ['serve', '--db', db, '--port', '0', '--web', webDist], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`cordon serve did not start: ${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /cordon serving (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`cordon serve exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const { chromium } = requireFromWeb('playwright-core');
+  // No network here: everything that would phone home is off, or Chromium stalls on it.
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 390, height: 844 };
+
+// A fresh context (own cookies and localStorage) at a viewport.
+export async function newPage(browser, baseURL, viewport = DESKTOP) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    deviceScaleFactor: 1,
+    isMobile: viewport.width < 700,
+    hasTouch: viewport.width < 700,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+export async function signIn(page, username, password) {
+  await page.goto('/login');
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('form[data-test=login-form] button[type=submit]');
+}
+
+// Calls the API from inside the page (its session cookie and CSRF token).
+export async function apiGet(page, path) {
+  return page.evaluate(async (p) => {
+    const r = await fetch(`/api/v1${p}`);
+    return r.json();
+  }, path);
+}

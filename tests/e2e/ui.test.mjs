@@ -1,0 +1,226 @@
+// The web UI in a real browser against a real server: sign-in, search in two languages,
+// a phone-sized screen, revealing identifiers, switching language, errors next to their
+// fields, the forced password change; a screenshot of every page in artifacts/.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  DESKTOP,
+  PHONE,
+  apiGet,
+  launchBrowser,
+  missingPrerequisite,
+  newPage,
+  screenshot,
+  signIn,
+  startServer,
+} from './harness.mjs';
+
+const missing = missingPrerequisite();
+if (missing) {
+  console.log(`e2e: skipped: ${missing}`);
+  process.exit(77);
+}
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// A resident of the grid worker's grid, as the API sees it.
+async function someResident(page) {
+  const page1 = await apiGet(page, '/persons?limit=50');
+  const person = page1.items.find((p) => p.name.length >= 2 && p.name_initials.length >= 2);
+  assert.ok(person, 'the demo city has residents');
+  return person;
+}
+
+describe('web UI', () => {
+  it('signs in in simplified Chinese by default and shows the pages of the role', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await page.goto('/');
+    await page.waitForURL(/\/login/);
+    assert.equal(await page.textContent('h1'), '登录');
+    await screenshot(page, 'login-zh-CN');
+
+    await signIn(page, 'admin', 'wrong-password');
+    const error = await page.waitForSelector('[data-test=form-error]');
+    assert.equal(await error.textContent(), '用户名或密码不正确');
+
+    await signIn(page, 'admin', 'cordon-admin');
+    await page.waitForSelector('[data-test=welcome]');
+    const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
+    assert.deepEqual(nav, ['首页', '辖区', '人员', '账号', '审计日志']);
+    await page.waitForSelector('[data-test=chart] canvas');
+    await screenshot(page, 'dashboard-admin-zh-CN');
+    await page.context().close();
+  });
+
+  it('shows a grid worker only the pages of the role', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signIn(page, 'grid', 'cordon-grid');
+    await page.waitForSelector('[data-test=welcome]');
+    const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
+    assert.deepEqual(nav, ['dashboard', 'places', 'persons']);
+    // A page the role may not use sends it home instead.
+    await page.goto('/audit');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.context().close();
+  });
+
+  it('finds a person as you type, by characters in Chinese and by pinyin in English', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signIn(page, 'admin', 'cordon-admin');
+    await page.waitForSelector('[data-test=welcome]');
+    const person = await someResident(page);
+
+    await page.click('[data-nav=persons]');
+    await page.fill('[data-test=person-search]', person.name);
+    await page.waitForFunction(
+      (name) => [...document.querySelectorAll('[data-test=person-row] .name')].some((n) => n.textContent === name),
+      person.name,
+    );
+    assert.match(await page.textContent('[data-test=person-results]'), /男|女/);
+    await screenshot(page, 'persons-search-zh-CN');
+
+    await page.selectOption('[data-test=locale]', 'en');
+    await page.fill('[data-test=person-search]', person.name_initials);
+    await page.waitForFunction(
+      (name) => [...document.querySelectorAll('[data-test=person-row] .name')].some((n) => n.textContent === name),
+      person.name,
+    );
+    assert.equal(await page.textContent('h1'), 'Persons');
+    assert.match(await page.textContent('[data-test=person-results]'), /Male|Female/);
+    await screenshot(page, 'persons-search-en');
+
+    // The choice of language survives a reload.
+    await page.reload();
+    await page.waitForSelector('[data-test=person-search]');
+    assert.equal(await page.textContent('h1'), 'Persons');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.context().close();
+  });
+
+  it('on a phone, a police officer finds a person and reveals the identifiers', async () => {
+    const page = await newPage(browser, server.url, PHONE);
+    await signIn(page, 'police', 'cordon-police');
+    await page.waitForSelector('[data-test=welcome]');
+    assert.ok(await page.isVisible('[data-test=phonenav]'), 'bottom bar on a phone');
+    await screenshot(page, 'dashboard-police-phone');
+    const person = await someResident(page);
+
+    await page.selectOption('[data-test=locale]', 'zh-TW');
+    await page.click('[data-test=phonenav] a[href="/persons"]');
+    await page.fill('[data-test=person-search]', person.name_pinyin);
+    const row = page.locator('[data-test=person-row]', { hasText: person.name }).first();
+    await row.waitFor();
+    assert.equal(await page.textContent('h1'), '人員');
+    await screenshot(page, 'persons-search-phone-zh-TW');
+    await row.click();
+
+    await page.waitForSelector('[data-test=person-name]');
+    const masked = (await page.textContent('[data-test=id-number]')).trim();
+    assert.match(masked, /\*/, 'identifiers masked at first');
+    await page.click('[data-test=reveal]');
+    await page.waitForFunction(() => !document.querySelector('[data-test=id-number]').textContent.includes('*'));
+    const full = (await page.textContent('[data-test=id-number]')).trim();
+    assert.match(full, /\d{17}[\dX]/);
+    // Fits the screen: nothing wider than the viewport.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+    await screenshot(page, 'person-revealed-phone-zh-TW');
+    await page.context().close();
+  });
+
+  it('hides the reveal button from roles without the permission', async () => {
+    const page = await newPage(browser, server.url, PHONE);
+    await signIn(page, 'grid', 'cordon-grid');
+    await page.waitForSelector('[data-test=welcome]');
+    const person = await someResident(page);
+    await page.goto(`/persons/${person.id}`);
+    await page.waitForSelector('[data-test=person-name]');
+    assert.equal(await page.locator('[data-test=reveal]').count(), 0);
+    await page.context().close();
+  });
+
+  it('browses the jurisdiction tree and verifies the audit log', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signIn(page, 'admin', 'cordon-admin');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.click('[data-nav=places]');
+    await page.click('[data-test=place-tree] [data-test=toggle]');
+    await page.waitForSelector('[data-test=place-tree] .tree .tree-node');
+    await page.locator('[data-test=place-tree] .tree [data-test=toggle]').first().click();
+    await page.waitForSelector('[data-test=place-tree] .tree .tree .tree-node');
+    await screenshot(page, 'places-zh-CN');
+
+    await page.click('[data-nav=audit]');
+    await page.waitForSelector('[data-test=audit-table] tbody tr');
+    await page.click('[data-test=verify]');
+    const verdict = await page.waitForSelector('[data-test=verification].ok');
+    assert.match(await verdict.textContent(), /哈希链完整/);
+    await screenshot(page, 'audit-zh-CN');
+    await page.context().close();
+  });
+
+  it('shows API errors next to their field, and makes a new account change its one-time password', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signIn(page, 'admin', 'cordon-admin');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.click('[data-nav=users]');
+    await page.waitForSelector('[data-test=user-table] tbody tr');
+
+    await page.fill('[data-test=user-form] input[name=username]', 'bad name!');
+    await page.click('[data-test=user-form] button[type=submit]');
+    const fieldError = await page.waitForSelector('[data-field-error=username]');
+    assert.equal(await fieldError.textContent(), '格式不正确');
+    await page.selectOption('[data-test=locale]', 'en');
+    assert.equal(await fieldError.textContent(), 'Not valid');
+    await screenshot(page, 'users-field-error-en');
+
+    await page.fill('[data-test=user-form] input[name=username]', 'newgrid');
+    await page.selectOption('[data-test=user-form] select[name=role]', 'grid_worker');
+    await page.click('[data-test=user-form] button[type=submit]');
+    const otp = await page.waitForSelector('[data-test=one-time-password] code');
+    const oneTime = (await otp.textContent()).trim();
+    assert.ok(oneTime.length >= 8);
+    await page.waitForSelector('[data-user=newgrid]');
+    await page.click('[data-test=logout]');
+    await page.waitForURL(/\/login/);
+
+    await signIn(page, 'newgrid', oneTime);
+    await page.waitForSelector('[data-test=must-change]');
+    await page.fill('input[name=current_password]', oneTime);
+    await page.fill('input[name=new_password]', 'x');
+    await page.fill('input[name=repeat_password]', 'x');
+    await page.click('[data-test=password-form] button[type=submit]');
+    assert.equal(await (await page.waitForSelector('[data-field-error=new_password]')).textContent(), 'The password is too short');
+    await screenshot(page, 'password-change-en');
+    await page.fill('input[name=new_password]', 'a-much-better-password');
+    await page.fill('input[name=repeat_password]', 'a-much-better-password');
+    await page.click('[data-test=password-form] button[type=submit]');
+    await page.waitForSelector('[data-test=password-changed]');
+    await signIn(page, 'newgrid', 'a-much-better-password');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.context().close();
+  });
+
+  it('serves the app for client routes and refuses unknown assets', async () => {
+    const res = await fetch(`${server.url}/persons/1`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-cache');
+    assert.match(await res.text(), /<div id="app">/);
+    const missingAsset = await fetch(`${server.url}/assets/no-such-file.js`);
+    assert.equal(missingAsset.status, 404);
+    const api = await fetch(`${server.url}/api/v1/no-such-route`);
+    assert.equal(api.status, 404);
+    assert.equal(api.headers.get('content-type'), 'application/problem+json');
+  });
+});
