@@ -1,6 +1,8 @@
 # cordon: the two commands of the README, and the steps behind them.
 #   make demo   install dependencies, build (server and web UI), create a demo city in SQLite and serve it
 #   make test   install dependencies, build (server and web UI), run every test (C++, API, Vitest, browser)
+#   make bench  every performance goal as a ratio to a limit measured in the same run
+#               (SIZE=small: a 2-minute smoke run)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -13,7 +15,9 @@ WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts
 WEB_DIST := web/dist/index.html
 WEB_MODULES := web/node_modules/.package-lock.json
 
-.PHONY: all deps configure build web demo test clean
+SIZE ?= full
+
+.PHONY: all deps configure build web demo test bench clean
 
 all: build
 
@@ -44,6 +48,10 @@ demo: build web
 
 test: build web
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@bash scripts/install-deps.sh bench
+	python3 bench/run.py --cordon $(CORDON) --write-bench $(BUILD)/bench/write_bench --size $(SIZE)
 
 clean:
 	rm -rf $(BUILD) web/dist

@@ -25,6 +25,11 @@ elif ! command -v npm >/dev/null 2>&1; then
   packages+=(npm)
 fi
 
+# `install-deps.sh bench` adds what `make bench` measures against.
+if [ "${1:-}" = bench ]; then
+  packages+=(wrk nginx)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
