@@ -69,6 +69,11 @@ describe('web UI', () => {
     await page.waitForSelector('[data-test=welcome]');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
     assert.deepEqual(nav, ['dashboard', 'places', 'persons']);
+    // The tree starts at the worker's own grid.
+    await page.click('[data-nav=places]');
+    const top = page.locator('[data-test=place-tree] > .tree-node .tree-row').first();
+    await top.waitFor();
+    assert.match(await top.textContent(), /网格/);
     // A page the role may not use sends it home instead.
     await page.goto('/audit');
     await page.waitForSelector('[data-test=welcome]');
@@ -147,6 +152,46 @@ describe('web UI', () => {
     await page.goto(`/persons/${person.id}`);
     await page.waitForSelector('[data-test=person-name]');
     assert.equal(await page.locator('[data-test=reveal]').count(), 0);
+    await page.context().close();
+  });
+
+  it('on a phone, a grid worker registers a resident; a mistyped ID is flagged beside its field', async () => {
+    const page = await newPage(browser, server.url, PHONE);
+    await signIn(page, 'grid', 'cordon-grid');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.click('[data-test=phonenav] a[href="/persons"]');
+    await page.click('[data-test=person-new]');
+    await page.waitForSelector('[data-test=person-form]');
+    // The grid worker's own grid is the only choice, so it is chosen already.
+    await page.waitForFunction(() => {
+      const selects = document.querySelectorAll('[data-test=grid-picker] select');
+      return selects.length > 0 && selects[selects.length - 1].value !== '';
+    });
+    await page.fill('input[name=name]', '刘东升');
+    await page.fill('input[name=id_number]', '11010119900307001X'); // the check character is 1
+    await page.fill('input[name=phone]', '13800138000');
+    await page.check('input[type=checkbox][value=elderly]');
+    await page.click('[data-test=person-form] button[type=submit]');
+    const idError = await page.waitForSelector('[data-field-error=id_number]');
+    assert.equal(await idError.textContent(), '身份证号校验位不符，可能有数字输错');
+    await screenshot(page, 'person-register-error-phone');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `form is ${overflow}px wider than the phone`);
+
+    await page.fill('input[name=id_number]', '110101199003070011');
+    await page.click('[data-test=person-form] button[type=submit]');
+    await page.waitForSelector('[data-test=person-name]');
+    assert.equal(await page.textContent('[data-test=person-name]'), '刘东升');
+    assert.match(await page.textContent('[data-test=id-number]'), /\*/);
+    assert.match(await page.textContent('.facts'), /老年人/);
+    await screenshot(page, 'person-registered-phone');
+
+    // Found again in traditional script, and by initials.
+    await page.click('[data-test=phonenav] a[href="/persons"]');
+    for (const q of ['劉東升', 'lds']) {
+      await page.fill('[data-test=person-search]', q);
+      await page.locator('[data-test=person-row]', { hasText: '刘东升' }).first().waitFor();
+    }
     await page.context().close();
   });
 

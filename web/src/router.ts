@@ -20,6 +20,12 @@ const routes: RouteRecordRaw[] = [
     meta: { permission: item.permission },
   })),
   {
+    path: '/persons/new',
+    name: 'person-new',
+    component: () => import('./pages/PersonNewPage.vue'),
+    meta: { permission: 'persons.write' },
+  },
+  {
     path: '/persons/:id(\\d+)',
     name: 'person',
     component: () => import('./pages/PersonPage.vue'),

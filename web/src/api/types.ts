@@ -90,3 +90,5 @@ export const ROLES = [
 ] as const;
 
 export const PLACE_KINDS = ['city', 'district', 'street', 'community', 'grid', 'compound', 'building', 'unit', 'room'] as const;
+
+export const PERSON_TAGS = ['elderly', 'pregnant', 'chronic_illness', 'disabled', 'child', 'lives_alone'] as const;
