@@ -186,6 +186,30 @@ describe('web UI', () => {
     assert.match(await page.textContent('.facts'), /老年人/);
     await screenshot(page, 'person-registered-phone');
 
+    // A correction made meanwhile by someone else is not overwritten: 409, in words.
+    await page.click('[data-test=edit]');
+    await page.fill('input[name=address]', '滨河小区1栋1单元101室');
+    const id = page.url().split('/').pop();
+    const status = await page.evaluate(async (personId) => {
+      const person = await (await fetch(`/api/v1/persons/${personId}`)).json();
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('cordon_csrf=')).split('=')[1];
+      const r = await fetch(`/api/v1/persons/${personId}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: JSON.stringify({ address: '别处', version: person.version }),
+      });
+      return r.status;
+    }, id);
+    assert.equal(status, 200);
+    await page.click('[data-test=person-form] button[type=submit]');
+    assert.equal(await (await page.waitForSelector('[data-test=form-error]')).textContent(), '记录已被他人修改，请刷新后重试');
+    await page.reload();
+    await page.click('[data-test=edit]');
+    await page.fill('input[name=address]', '滨河小区1栋1单元101室');
+    await page.click('[data-test=person-form] button[type=submit]');
+    await page.waitForSelector('.facts');
+    assert.match(await page.textContent('.facts'), /滨河小区1栋1单元101室/);
+
     // Found again in traditional script, and by initials.
     await page.click('[data-test=phonenav] a[href="/persons"]');
     for (const q of ['劉東升', 'lds']) {
