@@ -15,6 +15,11 @@ namespace {
 
 constexpr std::string_view kAssetsPrefix = "assets/";
 constexpr std::string_view kIndex = "index.html";
+// Scripts and styles only from this server (every script is bundled); inline styles are
+// allowed because the chart library sets them; the app may not be framed.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 struct ContentType {
   std::string_view extension;
@@ -101,6 +106,10 @@ std::optional<Response> StaticFiles::file_response(const std::string& relative) 
   const bool hashed = relative.starts_with(kAssetsPrefix);
   resp.set_header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
   resp.set_header("X-Content-Type-Options", "nosniff");
+  if (ends_with(relative, ".html")) {
+    resp.set_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
+    resp.set_header("Referrer-Policy", "same-origin");
+  }
   return resp;
 }
 

@@ -5,7 +5,8 @@
 // index.html, so the single-page app's own routes ("/persons/12") load the app. Files
 // below /assets/ carry content hashes in their names and are cached for a year as
 // immutable; everything else (index.html first) is served with "no-cache" so a new build
-// is picked up at once.
+// is picked up at once. HTML carries a Content-Security-Policy that allows scripts only
+// from this server and forbids framing.
 //
 // A path that could leave the root (a ".." or "." segment, a backslash, a NUL byte, an
 // empty segment) is refused with 404 before the file system is touched, and a file whose

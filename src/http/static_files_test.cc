@@ -94,9 +94,13 @@ TEST_F(StaticFilesTest, IndexAndOtherFilesAreRevalidated) {
     EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
     EXPECT_EQ(header_of(r, "Cache-Control"), "no-cache");
   }
+  const std::string csp = header_of(files.serve(get("/")), "Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
   Response icon = files.serve(get("/favicon.svg"));
   EXPECT_EQ(icon.content_type, "image/svg+xml");
   EXPECT_EQ(header_of(icon, "Cache-Control"), "no-cache");
+  EXPECT_EQ(header_of(icon, "Content-Security-Policy"), "<absent>");
 }
 
 TEST_F(StaticFilesTest, ClientRoutesGetTheApp) {

@@ -99,7 +99,22 @@ export async function newPage(browser, baseURL, viewport = DESKTOP) {
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
+  // Script errors and blocked resources (the Content-Security-Policy) fail the test in
+  // finish(); failed API calls are expected (a 401 before sign-in) and not collected.
+  const faults = [];
+  page.on('pageerror', (e) => faults.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) faults.push(m.text());
+  });
+  page.faults = faults;
   return page;
+}
+
+// Closes the page's context after checking that it ran without script errors.
+export async function finish(page) {
+  const faults = [...page.faults];
+  await page.context().close();
+  if (faults.length) throw new Error(`the page reported faults:\n${faults.join('\n')}`);
 }
 
 export async function screenshot(page, name) {

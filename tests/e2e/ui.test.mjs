@@ -7,6 +7,7 @@ import {
   DESKTOP,
   PHONE,
   apiGet,
+  finish,
   launchBrowser,
   missingPrerequisite,
   newPage,
@@ -60,7 +61,7 @@ describe('web UI', () => {
     assert.deepEqual(nav, ['首页', '辖区', '人员', '账号', '审计日志']);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
-    await page.context().close();
+    await finish(page);
   });
 
   it('shows a grid worker only the pages of the role', async () => {
@@ -77,7 +78,7 @@ describe('web UI', () => {
     // A page the role may not use sends it home instead.
     await page.goto('/audit');
     await page.waitForSelector('[data-test=welcome]');
-    await page.context().close();
+    await finish(page);
   });
 
   it('finds a person as you type, by characters in Chinese and by pinyin in English', async () => {
@@ -110,7 +111,7 @@ describe('web UI', () => {
     await page.waitForSelector('[data-test=person-search]');
     assert.equal(await page.textContent('h1'), 'Persons');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-    await page.context().close();
+    await finish(page);
   });
 
   it('on a phone, a police officer finds a person and reveals the identifiers', async () => {
@@ -141,7 +142,7 @@ describe('web UI', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
     await screenshot(page, 'person-revealed-phone-zh-TW');
-    await page.context().close();
+    await finish(page);
   });
 
   it('hides the reveal button from roles without the permission', async () => {
@@ -152,7 +153,7 @@ describe('web UI', () => {
     await page.goto(`/persons/${person.id}`);
     await page.waitForSelector('[data-test=person-name]');
     assert.equal(await page.locator('[data-test=reveal]').count(), 0);
-    await page.context().close();
+    await finish(page);
   });
 
   it('on a phone, a grid worker registers a resident; a mistyped ID is flagged beside its field', async () => {
@@ -216,7 +217,7 @@ describe('web UI', () => {
       await page.fill('[data-test=person-search]', q);
       await page.locator('[data-test=person-row]', { hasText: '刘东升' }).first().waitFor();
     }
-    await page.context().close();
+    await finish(page);
   });
 
   it('browses the jurisdiction tree and verifies the audit log', async () => {
@@ -236,7 +237,7 @@ describe('web UI', () => {
     const verdict = await page.waitForSelector('[data-test=verification].ok');
     assert.match(await verdict.textContent(), /哈希链完整/);
     await screenshot(page, 'audit-zh-CN');
-    await page.context().close();
+    await finish(page);
   });
 
   it('shows API errors next to their field, and makes a new account change its one-time password', async () => {
@@ -278,7 +279,7 @@ describe('web UI', () => {
     await page.waitForSelector('[data-test=password-changed]');
     await signIn(page, 'newgrid', 'a-much-better-password');
     await page.waitForSelector('[data-test=welcome]');
-    await page.context().close();
+    await finish(page);
   });
 
   it('serves the app for client routes and refuses unknown assets', async () => {
