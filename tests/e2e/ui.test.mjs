@@ -75,6 +75,19 @@ describe('web UI', () => {
     const top = page.locator('[data-test=place-tree] > .tree-node .tree-row').first();
     await top.waitFor();
     assert.match(await top.textContent(), /网格/);
+    // A grid worker adds a compound below the grid; the same name twice is refused in words.
+    for (const attempt of ['created', 'duplicate']) {
+      await top.locator('[data-test=add-child]').click();
+      await page.fill('[data-test=place-form] input[name=name]', '新建小区');
+      await page.click('[data-test=place-form] button[type=submit]');
+      if (attempt === 'created') {
+        await page.locator('[data-test=place-tree] .tree .tree-row', { hasText: '新建小区' }).waitFor();
+      } else {
+        const refusal = await page.waitForSelector('[data-test=place-form] [data-field-error=name]');
+        assert.equal(await refusal.textContent(), '已存在，不能重复');
+      }
+    }
+    await screenshot(page, 'places-grid-worker-zh-CN');
     // A page the role may not use sends it home instead.
     await page.goto('/audit');
     await page.waitForSelector('[data-test=welcome]');

@@ -101,7 +101,7 @@ export default {
     unit: 'Unit',
     room: 'Room',
   },
-  places: { title: 'Jurisdictions', residents: 'Persons' },
+  places: { title: 'Jurisdictions', residents: 'Persons', add: 'Add {kind}', name: 'Name', code: 'Code (optional)', create: 'Add' },
   users: {
     title: 'Accounts',
     one_time_password: 'One-time password of {username} (shown only now):',
@@ -204,6 +204,7 @@ export default {
     not_a_jurisdiction: 'Must be a jurisdiction (city, district, street, community or grid)',
     version_mismatch: 'Someone else changed this record; reload and try again',
     validation_failed: 'Check the marked fields',
+    duplicate: 'Already exists',
     duplicate_username: 'This username is taken',
     duplicate_id_number: 'This document number is already registered',
     duplicate_name: 'A place of this name exists at this level',

@@ -101,7 +101,7 @@ export default {
     unit: '单元',
     room: '室',
   },
-  places: { title: '辖区', residents: '人员' },
+  places: { title: '辖区', residents: '人员', add: '新增{kind}', name: '名称', code: '编码（可选）', create: '新增' },
   users: {
     title: '账号管理',
     one_time_password: '{username} 的一次性密码（只显示这一次）：',
@@ -204,6 +204,7 @@ export default {
     not_a_jurisdiction: '必须是一个辖区（市、区、街道、社区或网格）',
     version_mismatch: '记录已被他人修改，请刷新后重试',
     validation_failed: '请检查标出的字段',
+    duplicate: '已存在，不能重复',
     duplicate_username: '用户名已被使用',
     duplicate_id_number: '该证件号已登记',
     duplicate_name: '同级已有同名地点',

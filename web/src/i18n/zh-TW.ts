@@ -1,4 +1,4 @@
-// 繁體中文。鍵與 zh-CN 相同（tests/i18n.test.ts 檢查）。
+// 繁體中文，由 scripts/make-zh-tw.sh 從 zh-CN.ts 產生。鍵與 zh-CN 相同（tests/i18n.test.ts 檢查）。
 export default {
   app: { name: 'cordon 防控平臺' },
   common: {
@@ -101,7 +101,7 @@ export default {
     unit: '單元',
     room: '室',
   },
-  places: { title: '轄區', residents: '人員' },
+  places: { title: '轄區', residents: '人員', add: '新增{kind}', name: '名稱', code: '編碼（可選）', create: '新增' },
   users: {
     title: '賬號管理',
     one_time_password: '{username} 的一次性密碼（只顯示這一次）：',
@@ -204,6 +204,7 @@ export default {
     not_a_jurisdiction: '必須是一個轄區（市、區、街道、社區或網格）',
     version_mismatch: '記錄已被他人修改，請重新整理後重試',
     validation_failed: '請檢查標出的欄位',
+    duplicate: '已存在，不能重複',
     duplicate_username: '使用者名稱已被使用',
     duplicate_id_number: '該證件號已登記',
     duplicate_name: '同級已有同名地點',
