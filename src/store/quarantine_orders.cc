@@ -47,9 +47,9 @@ QuarantineOrder read_order(const SqlRow& r) {
   return o;
 }
 
-// The values of every column but id and created_at, in kColumns order.
-std::vector<SqlValue> mutable_values(const QuarantineOrder& o) {
-  return {o.person_id,
+// The values of every column but id and created_at, in kColumns order, then `tail`.
+std::vector<SqlValue> mutable_values(const QuarantineOrder& o, std::vector<SqlValue> tail) {
+  std::vector<SqlValue> values{o.person_id,
           o.grid_id,
           std::string(order_kind_name(o.kind)),
           std::string(order_reason_name(o.reason)),
@@ -65,6 +65,9 @@ std::vector<SqlValue> mutable_values(const QuarantineOrder& o) {
           sql_int(o.arrival_id),
           sql_date(o.released_on),
           o.note};
+  values.insert(values.end(), std::make_move_iterator(tail.begin()),
+                std::make_move_iterator(tail.end()));
+  return values;
 }
 
 Status select_orders(SqlConnection& conn, const std::string& where,
@@ -80,10 +83,8 @@ SqlValue kind_value(const std::optional<OrderKind>& k) {
 }  // namespace
 
 Result<QuarantineOrder> insert_order(SqlConnection& conn, QuarantineOrder order) {
-  std::vector<SqlValue> params = mutable_values(order);
-  params.push_back(order.created_at.to_string());
-  params.push_back(order.updated_at.to_string());
-  params.push_back(order.version);
+  std::vector<SqlValue> params = mutable_values(
+      order, {order.created_at.to_string(), order.updated_at.to_string(), order.version});
   std::optional<int64_t> id;
   CORDON_RETURN_IF_ERROR(conn.query(
       "INSERT INTO quarantine_orders (person_id, grid_id, kind, reason, status, anchor_date, "
@@ -105,11 +106,8 @@ Result<std::optional<QuarantineOrder>> find_order(SqlConnection& conn, int64_t i
 Result<QuarantineOrder> update_order(SqlConnection& conn, QuarantineOrder order,
                                      int64_t expected_version) {
   order.version = expected_version + 1;
-  std::vector<SqlValue> params = mutable_values(order);
-  params.push_back(order.updated_at.to_string());
-  params.push_back(order.version);
-  params.push_back(order.id);
-  params.push_back(expected_version);
+  std::vector<SqlValue> params = mutable_values(
+      order, {order.updated_at.to_string(), order.version, order.id, expected_version});
   CORDON_ASSIGN_OR_RETURN(
       int64_t changed,
       conn.execute("UPDATE quarantine_orders SET person_id = ?, grid_id = ?, kind = ?, "
