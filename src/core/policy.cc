@@ -1,6 +1,7 @@
 #include "core/policy.h"
 
-#include <array>
+#include "core/enum_names.h"
+
 #include <cmath>
 #include <set>
 #include <utility>
@@ -14,14 +15,14 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array<std::pair<PolicyCategory, const char*>, 5> kCategories{{
+constexpr EnumNames<PolicyCategory, 5> kCategories{{
     {PolicyCategory::kCloseContact, "close_contact"},
     {PolicyCategory::kSecondaryContact, "secondary_contact"},
     {PolicyCategory::kArrivalHigh, "arrival_high"},
     {PolicyCategory::kArrivalMedium, "arrival_medium"},
     {PolicyCategory::kArrivalLow, "arrival_low"},
 }};
-constexpr std::array<std::pair<RiskLevel, const char*>, 3> kLevels{{
+constexpr EnumNames<RiskLevel, 3> kLevels{{
     {RiskLevel::kLow, "low"},
     {RiskLevel::kMedium, "medium"},
     {RiskLevel::kHigh, "high"},
@@ -159,29 +160,14 @@ class Reader {
   Validation& v_;
 };
 
-template <typename E, size_t N>
-std::optional<E> parse_name(std::string_view text,
-                            const std::array<std::pair<E, const char*>, N>& table) {
-  for (const auto& [value, name] : table)
-    if (text == name) return value;
-  return std::nullopt;
-}
-
-template <typename E, size_t N>
-const char* name_of(E value, const std::array<std::pair<E, const char*>, N>& table) {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "unknown";
-}
-
 }  // namespace
 
-const char* policy_category_name(PolicyCategory c) { return name_of(c, kCategories); }
+const char* policy_category_name(PolicyCategory c) { return enum_name(c, kCategories); }
 std::optional<PolicyCategory> parse_policy_category(std::string_view t) {
-  return parse_name(t, kCategories);
+  return enum_from_name(t, kCategories);
 }
-const char* risk_level_name(RiskLevel level) { return name_of(level, kLevels); }
-std::optional<RiskLevel> parse_risk_level(std::string_view t) { return parse_name(t, kLevels); }
+const char* risk_level_name(RiskLevel level) { return enum_name(level, kLevels); }
+std::optional<RiskLevel> parse_risk_level(std::string_view t) { return enum_from_name(t, kLevels); }
 
 PolicyCategory arrival_category(RiskLevel level) {
   switch (level) {
