@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/lab_test.h"
+#include "core/lab_tests.h"
 
 namespace cordon {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/lab_test.h"
+#include "core/lab_tests.h"
 #include "core/risk_area.h"
 #include "core/status.h"
 #include "store/sql.h"

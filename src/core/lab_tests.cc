@@ -1,4 +1,4 @@
-#include "core/lab_test.h"
+#include "core/lab_tests.h"
 
 #include "core/enum_names.h"
 
