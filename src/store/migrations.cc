@@ -134,6 +134,56 @@ DROP INDEX persons_document;
 CREATE UNIQUE INDEX persons_document ON persons (id_number, id_type);
 )sql";
 
+// Quarantine orders (store/quarantine_orders.h) and their history. grid_id is the
+// person's grid when ordered, for jurisdiction scoping without a join; site_id names a
+// row of the sites table, which a later migration creates (so no foreign key here).
+// Dates are local 'YYYY-MM-DD' text, which sorts as the calendar does.
+constexpr std::string_view kQuarantine = R"sql(
+CREATE TABLE quarantine_orders (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  anchor_date TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  site_id BIGINT,
+  policy_code TEXT NOT NULL,
+  policy_version INTEGER NOT NULL,
+  stage INTEGER NOT NULL,
+  parent_order_id BIGINT REFERENCES quarantine_orders(id),
+  arrival_id BIGINT,
+  released_on TEXT,
+  note TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX quarantine_orders_grid ON quarantine_orders (grid_id, status, end_date, id);
+CREATE INDEX quarantine_orders_site ON quarantine_orders (site_id, status, end_date, id);
+CREATE INDEX quarantine_orders_status ON quarantine_orders (status, end_date, id);
+CREATE INDEX quarantine_orders_person ON quarantine_orders (person_id, id);
+CREATE INDEX quarantine_orders_parent ON quarantine_orders (parent_order_id);
+
+CREATE TABLE quarantine_order_events (
+  id {{id}},
+  order_id BIGINT NOT NULL REFERENCES quarantine_orders(id),
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  previous_end_date TEXT,
+  end_date TEXT,
+  from_site_id BIGINT,
+  to_site_id BIGINT,
+  from_kind TEXT,
+  to_kind TEXT,
+  actor_user_id BIGINT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX quarantine_order_events_order ON quarantine_order_events (order_id, id);
 
 // Quarantine sites, rooms and stays (store/sites.h); health checks and alerts
 // (store/followups.h). `occupied` on sites and rooms are guarded counters: a check-in
@@ -237,6 +287,7 @@ const std::vector<Migration>& migrations() {
       {3, "audit", kAudit},
       {4, "accounts", kAccounts},
       {5, "document_index", kDocumentIndex},
+      {6, "quarantine", kQuarantine},
       {7, "sites", kSites},
   };
   return kAll;
