@@ -117,7 +117,7 @@ Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
                                                          int limit) {
   std::string sql =
       "SELECT o.id, o.person_id, p.name, o.grid_id, s.site_id, r.number, o.kind, o.start_date, "
-      "o.end_date, o.policy_code, o.policy_version FROM quarantine_orders o "
+      "o.end_date, o.policy_code, o.policy_version, o.created_at FROM quarantine_orders o "
       "JOIN persons p ON p.id = o.person_id "
       "LEFT JOIN site_stays s ON s.open_order = o.id LEFT JOIN rooms r ON r.id = s.room_id "
       "WHERE o.status = 'active' AND o.end_date >= ? AND o.start_date <= ? AND o.id > ?";
@@ -146,6 +146,7 @@ Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
     o.end_date = LocalDate::parse(r.text(8)).value();
     o.policy_code = r.text(9);
     o.policy_version = static_cast<int>(r.int64(10));
+    o.created_at = Instant::parse(r.text(11)).value();
     return o;
   });
 }

@@ -32,6 +32,7 @@ struct FollowUpOrder {
   LocalDate end_date;
   std::string policy_code;
   int policy_version = 0;
+  Instant created_at;  // when the order was made
 };
 
 // Which active orders: every field narrows.

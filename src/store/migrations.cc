@@ -184,6 +184,7 @@ CREATE TABLE quarantine_order_events (
   note TEXT NOT NULL
 );
 CREATE INDEX quarantine_order_events_order ON quarantine_order_events (order_id, id);
+)sql";
 
 // Quarantine sites, rooms and stays (store/sites.h); health checks and alerts
 // (store/followups.h). `occupied` on sites and rooms are guarded counters: a check-in
