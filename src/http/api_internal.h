@@ -49,6 +49,8 @@ void register_places(Routes& routes);
 void register_persons(Routes& routes);
 void register_accounts(Routes& routes);
 void register_audit(Routes& routes);
+void register_sites(Routes& routes);
+void register_followups(Routes& routes);
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

@@ -327,6 +327,7 @@ Result<Stay> SiteService::transfer(const Actor& actor, int64_t stay_id,
   Instant now = ctx_.clock.now();
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(Stay stay, load_visible_stay(conn, actor, stay_id));
+    if (stay.checked_out_at) return Status::conflict("stay_closed", "this stay has already ended");
     CORDON_ASSIGN_OR_RETURN(auto target, store::find_room(conn, *room_id));
     if (!target) return Status::invalid_field("room_id", "room_not_found", "no such room");
     auto site = load_visible_site(conn, actor, target->site_id);
