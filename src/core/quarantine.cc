@@ -1,45 +1,31 @@
 #include "core/quarantine.h"
 
-#include <array>
+#include "core/enum_names.h"
+
 #include <utility>
 
 namespace cordon {
 
 namespace {
 
-template <typename E, size_t N>
-std::optional<E> parse_name(std::string_view text,
-                            const std::array<std::pair<E, const char*>, N>& table) {
-  for (const auto& [value, name] : table)
-    if (text == name) return value;
-  return std::nullopt;
-}
-
-template <typename E, size_t N>
-const char* name_of(E value, const std::array<std::pair<E, const char*>, N>& table) {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "unknown";
-}
-
-constexpr std::array<std::pair<OrderKind, const char*>, 3> kKinds{{
+constexpr EnumNames<OrderKind, 3> kKinds{{
     {OrderKind::kCentralized, "centralized"},
     {OrderKind::kHome, "home"},
     {OrderKind::kHomeMonitoring, "home_monitoring"},
 }};
-constexpr std::array<std::pair<OrderReason, const char*>, 3> kReasons{{
+constexpr EnumNames<OrderReason, 3> kReasons{{
     {OrderReason::kArrival, "arrival"},
     {OrderReason::kCloseContact, "close_contact"},
     {OrderReason::kSecondaryContact, "secondary_contact"},
 }};
-constexpr std::array<std::pair<OrderStatus, const char*>, 5> kStatuses{{
+constexpr EnumNames<OrderStatus, 5> kStatuses{{
     {OrderStatus::kOrdered, "ordered"},
     {OrderStatus::kActive, "active"},
     {OrderStatus::kReleased, "released"},
     {OrderStatus::kEscalated, "escalated"},
     {OrderStatus::kBroken, "broken"},
 }};
-constexpr std::array<std::pair<OrderAction, const char*>, 6> kActions{{
+constexpr EnumNames<OrderAction, 6> kActions{{
     {OrderAction::kActivate, "activate"},
     {OrderAction::kRelease, "release"},
     {OrderAction::kEscalate, "escalate"},
@@ -75,16 +61,16 @@ std::optional<OrderStatus> target(OrderStatus from, OrderAction action) {
 
 }  // namespace
 
-const char* order_kind_name(OrderKind k) { return name_of(k, kKinds); }
-const char* order_reason_name(OrderReason r) { return name_of(r, kReasons); }
-const char* order_status_name(OrderStatus s) { return name_of(s, kStatuses); }
-const char* order_action_name(OrderAction a) { return name_of(a, kActions); }
-std::optional<OrderKind> parse_order_kind(std::string_view t) { return parse_name(t, kKinds); }
+const char* order_kind_name(OrderKind k) { return enum_name(k, kKinds); }
+const char* order_reason_name(OrderReason r) { return enum_name(r, kReasons); }
+const char* order_status_name(OrderStatus s) { return enum_name(s, kStatuses); }
+const char* order_action_name(OrderAction a) { return enum_name(a, kActions); }
+std::optional<OrderKind> parse_order_kind(std::string_view t) { return enum_from_name(t, kKinds); }
 std::optional<OrderReason> parse_order_reason(std::string_view t) {
-  return parse_name(t, kReasons);
+  return enum_from_name(t, kReasons);
 }
 std::optional<OrderStatus> parse_order_status(std::string_view t) {
-  return parse_name(t, kStatuses);
+  return enum_from_name(t, kStatuses);
 }
 
 bool is_final(OrderStatus s) { return s == OrderStatus::kReleased || s == OrderStatus::kEscalated; }

@@ -66,8 +66,11 @@ TEST_F(OrderServiceTest, CreateReportsEveryBadField) {
   ASSERT_EQ(r.status().kind(), Status::Kind::kInvalid);
   std::vector<std::string> fields;
   for (const auto& e : r.status().errors()) fields.push_back(e.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"person_id", "kind", "reason", "anchor_date",
-                                              "end_date"}));
+  EXPECT_EQ(fields, (std::vector<std::string>{"person_id", "kind", "reason", "anchor_date"}));
+  // Without a policy loaded, the end must be given.
+  auto no_end = home_order();
+  no_end.end_date.reset();
+  EXPECT_EQ(orders_->create(Actor::system(), no_end).status().errors().at(0).field, "end_date");
   auto home_with_site = home_order();
   home_with_site.site_id = 3;
   EXPECT_EQ(orders_->create(Actor::system(), home_with_site).status().errors().at(0).field,

@@ -279,6 +279,88 @@ CREATE INDEX alerts_site ON alerts (site_id, status, id);
 CREATE INDEX alerts_order ON alerts (order_id, id);
 )sql";
 
+// The policy in force (store/policy_settings.h), the risk-area list with dated levels
+// (store/risk_areas.h), arrivals (store/arrivals.h) and lab tests with pooled tubes
+// (store/lab_tests.h).
+constexpr std::string_view kQuarantineRecords = R"sql(
+CREATE TABLE policy_in_force (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  since TEXT NOT NULL,
+  set_by BIGINT NOT NULL
+);
+
+CREATE TABLE risk_areas (
+  id {{id}},
+  name TEXT NOT NULL,
+  code TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX risk_areas_name ON risk_areas (name);
+CREATE UNIQUE INDEX risk_areas_code ON risk_areas (code) WHERE code IS NOT NULL;
+
+CREATE TABLE risk_area_levels (
+  id {{id}},
+  area_id BIGINT NOT NULL REFERENCES risk_areas(id),
+  level TEXT NOT NULL,
+  effective_from TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by BIGINT NOT NULL
+);
+CREATE INDEX risk_area_levels_area ON risk_area_levels (area_id, effective_from, id);
+
+CREATE TABLE arrivals (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  origin_area_id BIGINT REFERENCES risk_areas(id),
+  origin TEXT NOT NULL,
+  arrival_date TEXT NOT NULL,
+  transport TEXT NOT NULL,
+  transport_detail TEXT NOT NULL,
+  temperature REAL,
+  risk_level TEXT NOT NULL,
+  policy_code TEXT NOT NULL,
+  policy_version INTEGER NOT NULL,
+  order_id BIGINT REFERENCES quarantine_orders(id),
+  reported_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX arrivals_grid ON arrivals (grid_id, id);
+CREATE INDEX arrivals_person ON arrivals (person_id, id);
+
+CREATE TABLE pooled_tubes (
+  id {{id}},
+  code TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  sampled_on TEXT NOT NULL,
+  result TEXT NOT NULL,
+  resulted_on TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE lab_samples (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  order_id BIGINT REFERENCES quarantine_orders(id),
+  tube_id BIGINT REFERENCES pooled_tubes(id),
+  kind TEXT NOT NULL,
+  sampled_on TEXT NOT NULL,
+  result TEXT NOT NULL,
+  resulted_on TEXT,
+  retest_required INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX lab_samples_person ON lab_samples (person_id, sampled_on, id);
+CREATE INDEX lab_samples_tube ON lab_samples (tube_id);
+CREATE INDEX lab_samples_grid ON lab_samples (grid_id, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -290,6 +372,7 @@ const std::vector<Migration>& migrations() {
       {5, "document_index", kDocumentIndex},
       {6, "quarantine", kQuarantine},
       {7, "sites", kSites},
+      {11, "quarantine_records", kQuarantineRecords},
   };
   return kAll;
 }

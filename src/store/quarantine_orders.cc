@@ -1,5 +1,7 @@
 #include "store/quarantine_orders.h"
 
+#include "store/where.h"
+
 namespace cordon::store {
 
 namespace {
@@ -47,9 +49,9 @@ QuarantineOrder read_order(const SqlRow& r) {
   return o;
 }
 
-// The values of every column but id and created_at, in kColumns order.
-std::vector<SqlValue> mutable_values(const QuarantineOrder& o) {
-  return {o.person_id,
+// The values of every column but id and created_at, in kColumns order, then `tail`.
+std::vector<SqlValue> mutable_values(const QuarantineOrder& o, std::vector<SqlValue> tail) {
+  std::vector<SqlValue> values{o.person_id,
           o.grid_id,
           std::string(order_kind_name(o.kind)),
           std::string(order_reason_name(o.reason)),
@@ -65,6 +67,9 @@ std::vector<SqlValue> mutable_values(const QuarantineOrder& o) {
           sql_int(o.arrival_id),
           sql_date(o.released_on),
           o.note};
+  values.insert(values.end(), std::make_move_iterator(tail.begin()),
+                std::make_move_iterator(tail.end()));
+  return values;
 }
 
 Status select_orders(SqlConnection& conn, const std::string& where,
@@ -80,10 +85,8 @@ SqlValue kind_value(const std::optional<OrderKind>& k) {
 }  // namespace
 
 Result<QuarantineOrder> insert_order(SqlConnection& conn, QuarantineOrder order) {
-  std::vector<SqlValue> params = mutable_values(order);
-  params.push_back(order.created_at.to_string());
-  params.push_back(order.updated_at.to_string());
-  params.push_back(order.version);
+  std::vector<SqlValue> params = mutable_values(
+      order, {order.created_at.to_string(), order.updated_at.to_string(), order.version});
   std::optional<int64_t> id;
   CORDON_RETURN_IF_ERROR(conn.query(
       "INSERT INTO quarantine_orders (person_id, grid_id, kind, reason, status, anchor_date, "
@@ -105,11 +108,8 @@ Result<std::optional<QuarantineOrder>> find_order(SqlConnection& conn, int64_t i
 Result<QuarantineOrder> update_order(SqlConnection& conn, QuarantineOrder order,
                                      int64_t expected_version) {
   order.version = expected_version + 1;
-  std::vector<SqlValue> params = mutable_values(order);
-  params.push_back(order.updated_at.to_string());
-  params.push_back(order.version);
-  params.push_back(order.id);
-  params.push_back(expected_version);
+  std::vector<SqlValue> params = mutable_values(
+      order, {order.updated_at.to_string(), order.version, order.id, expected_version});
   CORDON_ASSIGN_OR_RETURN(
       int64_t changed,
       conn.execute("UPDATE quarantine_orders SET person_id = ?, grid_id = ?, kind = ?, "
@@ -126,34 +126,17 @@ Result<QuarantineOrder> update_order(SqlConnection& conn, QuarantineOrder order,
 
 Result<OrderPage> list_orders(SqlConnection& conn, const OrderFilter& f, int64_t after_id,
                               int limit) {
-  std::string where = "id > ?";
-  std::vector<SqlValue> params{after_id};
-  auto add = [&](const char* condition, SqlValue value) {
-    where += " AND ";
-    where += condition;
-    params.push_back(std::move(value));
-  };
-  if (f.grid_id) add("grid_id = ?", *f.grid_id);
-  if (f.node_path) {
-    add("grid_id IN (SELECT id FROM nodes WHERE path >= ?", *f.node_path);
-    where += " AND path < ?)";
-    params.push_back(prefix_upper_bound(*f.node_path));
-  }
-  if (f.status) add("status = ?", std::string(order_status_name(*f.status)));
-  if (f.kind) add("kind = ?", std::string(order_kind_name(*f.kind)));
-  if (f.site_id) add("site_id = ?", *f.site_id);
-  if (f.person_id) add("person_id = ?", *f.person_id);
-  if (f.end_from) add("end_date >= ?", f.end_from->to_string());
-  if (f.end_to) add("end_date <= ?", f.end_to->to_string());
-  where += " ORDER BY id LIMIT ?";
-  params.push_back(int64_t{limit + 1});
-  OrderPage page;
-  CORDON_RETURN_IF_ERROR(select_orders(conn, where, params, page.items));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(limit);
-    page.next_after_id = page.items.back().id;
-  }
-  return page;
+  Where w;
+  w.scope("grid_id", f.grid_id, f.node_path);
+  if (f.status) w.add("status = ?", std::string(order_status_name(*f.status)));
+  if (f.kind) w.add("kind = ?", std::string(order_kind_name(*f.kind)));
+  w.add_if("site_id = ?", f.site_id).add_if("person_id = ?", f.person_id);
+  if (f.end_from) w.add("end_date >= ?", f.end_from->to_string());
+  if (f.end_to) w.add("end_date <= ?", f.end_to->to_string());
+  std::string where = w.page(after_id, limit);
+  std::vector<QuarantineOrder> rows;
+  CORDON_RETURN_IF_ERROR(select_orders(conn, where, w.params(), rows));
+  return to_page(std::move(rows), limit);
 }
 
 Result<OrderEvent> insert_order_event(SqlConnection& conn, OrderEvent e) {

@@ -11,6 +11,7 @@
 #include "core/quarantine.h"
 #include "core/status.h"
 #include "store/sql.h"
+#include "store/where.h"
 
 namespace cordon::store {
 
@@ -36,10 +37,7 @@ struct OrderFilter {
   std::optional<LocalDate> end_to;    // end_date <= end_to
 };
 
-struct OrderPage {
-  std::vector<QuarantineOrder> items;
-  std::optional<int64_t> next_after_id;  // set when more may follow
-};
+using OrderPage = Page<QuarantineOrder>;
 
 // Orders matching `filter`, ordered by id, with id > after_id.
 Result<OrderPage> list_orders(SqlConnection& conn, const OrderFilter& filter, int64_t after_id,
