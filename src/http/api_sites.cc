@@ -1,5 +1,6 @@
 #include "http/api_internal.h"
 #include "service/cursor.h"
+#include "service/site_exports.h"
 
 namespace cordon::http::api {
 
@@ -58,6 +59,18 @@ Response created(const Result<service::Stay>& stay) {
 }
 
 }  // namespace
+
+Response download(const service::ExportTable& table, service::ExportFormat format,
+                  const std::string& name) {
+  auto bytes = service::render_table(table, format);
+  if (!bytes.ok()) return respond(bytes.status());
+  Response resp;
+  resp.content_type = service::export_content_type(format);
+  resp.body = std::move(*bytes);
+  resp.set_header("Content-Disposition", "attachment; filename=\"" + name + "." +
+                                             service::export_extension(format) + "\"");
+  return resp;
+}
 
 void register_sites(Routes& routes) {
   service::SiteService& sites = routes.services().sites;
@@ -207,6 +220,20 @@ void register_sites(Routes& routes) {
                stay_schema(),
                {}, {{201, "Created"},
                 {409, "site full, room taken, order already checked in or closed"}}}});
+
+  routes.add({"GET", "/api/v1/sites/{id}/roster",
+              [&sites](const Request& r, const Actor& actor) {
+                auto id = parse_id(r.path_param("id"));
+                if (!id.ok()) return respond(id.status());
+                auto format = service::parse_export_format(r.query_param("format").value_or("csv"));
+                if (!format.ok()) return respond(format.status());
+                auto table = sites.roster(actor, *id);
+                if (!table.ok()) return respond(table.status());
+                return download(*table, *format, "site-" + std::to_string(*id) + "-roster");
+              },
+              {"Download a site's roster (room, person, order) as CSV or XLSX; formula-like "
+               "cells are neutralized",
+               "quarantine.read", "sites", nullptr, nullptr, {"format"}}});
 
   routes.add({"GET", "/api/v1/stays/{id}",
               [&sites](const Request& r, const Actor& actor) {

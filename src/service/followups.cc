@@ -8,6 +8,7 @@
 #include "core/quarantine.h"
 #include "service/audit.h"
 #include "service/idempotent.h"
+#include "service/policies.h"
 #include "store/audit.h"
 #include "store/nodes.h"
 #include "store/quarantine_orders.h"
@@ -64,6 +65,17 @@ int local_seconds_of_day(const TimeZone& zone, Instant t) {
 }
 
 }  // namespace
+
+RulesLookup rules_from(const PolicyCatalog& catalog) {
+  return [&catalog](const std::string& code, int version) {
+    FollowUpRules rules;
+    if (const Policy* p = catalog.find(code, version)) {
+      rules.fever_threshold = p->fever_threshold_celsius;
+      rules.checks_per_day = std::clamp(p->followups_per_day, 1, 4);
+    }
+    return rules;
+  };
+}
 
 Result<RecordedCheck> FollowUpService::record(const Actor& actor, const HealthCheckInput& input,
                                               const std::optional<std::string>& idempotency_key) {

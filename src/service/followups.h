@@ -32,6 +32,12 @@ using FollowUpOrder = store::FollowUpOrder;
 // The follow-up rules of the policy an order was computed with.
 using RulesLookup = std::function<FollowUpRules(const std::string& policy_code, int version)>;
 
+class PolicyCatalog;
+// Rules from the catalog's policy of that code and version; the defaults for an order made
+// without a policy ("manual") or with one the catalog no longer holds. `catalog` must
+// outlive the lookup.
+RulesLookup rules_from(const PolicyCatalog& catalog);
+
 struct RecordedCheck {
   HealthCheck check;
   std::optional<Alert> alert;  // raised by this check (fever or symptom)

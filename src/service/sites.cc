@@ -3,6 +3,7 @@
 #include "core/quarantine.h"
 #include "service/audit.h"
 #include "service/idempotent.h"
+#include "service/site_exports.h"
 #include "store/audit.h"
 #include "store/nodes.h"
 #include "store/quarantine_orders.h"
@@ -353,6 +354,10 @@ Result<Stay> SiteService::get_stay(const Actor& actor, int64_t stay_id) {
     return Status();
   }));
   return out;
+}
+
+Result<ExportTable> SiteService::roster(const Actor& actor, int64_t site_id) {
+  return site_roster_table(ctx_, actor, site_id);
 }
 
 }  // namespace cordon::service

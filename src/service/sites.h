@@ -19,6 +19,7 @@
 
 #include "core/site.h"
 #include "service/context.h"
+#include "service/table_export.h"
 #include "store/sites.h"
 
 namespace cordon::service {
@@ -82,6 +83,8 @@ class SiteService {
   // actor sees); returns the new stay. Same conflicts as check_in for the new room.
   Result<Stay> transfer(const Actor& actor, int64_t stay_id, std::optional<int64_t> room_id);
   Result<Stay> get_stay(const Actor& actor, int64_t stay_id);
+  // The roster as a table for download (service/site_exports.h).
+  Result<ExportTable> roster(const Actor& actor, int64_t site_id);
 
  private:
   Context& ctx_;
