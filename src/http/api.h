@@ -7,8 +7,10 @@
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/context.h"
+#include "service/followups.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/sites.h"
 
 namespace cordon::http {
 
@@ -17,6 +19,8 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::SiteService& sites;
+  service::FollowUpService& followups;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

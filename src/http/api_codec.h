@@ -6,6 +6,8 @@
 #include "core/node.h"
 #include "core/person.h"
 #include "service/auth.h"
+#include "service/followups.h"
+#include "service/sites.h"
 
 namespace cordon::http {
 
@@ -17,6 +19,16 @@ boost::json::object to_json(const Person& person);
 boost::json::object identifiers_json(const Person& person);
 // An account, without its password hash.
 boost::json::object to_json(const service::User& user);
+
+// Sites, rooms, stays, health checks and alerts (api_codec_sites.cc).
+boost::json::object to_json(const Site& site);
+boost::json::object to_json(const Room& room);
+boost::json::object to_json(const service::Stay& stay);
+boost::json::object to_json(const service::Occupant& occupant);
+boost::json::object to_json(const service::DayOccupancy& day);
+boost::json::object to_json(const HealthCheck& check);
+boost::json::object to_json(const service::Alert& alert);
+boost::json::object to_json(const service::DueItem& item);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>
