@@ -41,7 +41,8 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Router router;
-  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit()});
+  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
+                             runtime.cases(), runtime.exposures(), runtime.chains()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;

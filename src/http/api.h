@@ -6,7 +6,10 @@
 #include "http/router.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/cases.h"
+#include "service/chains.h"
 #include "service/context.h"
+#include "service/exposures.h"
 #include "service/persons.h"
 #include "service/places.h"
 
@@ -17,6 +20,9 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::CaseService& cases;
+  service::ExposureService& exposures;
+  service::ChainService& chains;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

@@ -6,6 +6,8 @@
 #include "core/node.h"
 #include "core/person.h"
 #include "service/auth.h"
+#include "service/cases.h"
+#include "service/chains.h"
 
 namespace cordon::http {
 
@@ -17,6 +19,16 @@ boost::json::object to_json(const Person& person);
 boost::json::object identifiers_json(const Person& person);
 // An account, without its password hash.
 boost::json::object to_json(const service::User& user);
+
+// Cases and exposures (dates "YYYY-MM-DD" or null; enums as their names).
+boost::json::object to_json(const Case& c);
+boost::json::object to_json(const service::CaseEvent& e);
+boost::json::object to_json(const Exposure& e);
+boost::json::object to_json(const service::CaseChain& chain);
+boost::json::object to_json(const analytics::Cluster& cluster);
+boost::json::object to_json(const analytics::Spreader& spreader);
+boost::json::object to_json(const analytics::AttackRate& rate);
+boost::json::object to_json(const service::EpiCurve& curve);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

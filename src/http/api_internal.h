@@ -49,6 +49,7 @@ void register_places(Routes& routes);
 void register_persons(Routes& routes);
 void register_accounts(Routes& routes);
 void register_audit(Routes& routes);
+void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);
