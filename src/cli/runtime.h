@@ -6,11 +6,16 @@
 #include <string>
 
 #include "core/status.h"
+#include "service/assist.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/context.h"
 #include "service/persons.h"
+#include "service/events.h"
 #include "service/places.h"
+#include "service/reports.h"
+#include "service/screening.h"
+#include "service/tasks.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -19,6 +24,7 @@ struct RuntimeOptions {
   std::string db = "cordon.db";
   std::string time_zone = "Asia/Shanghai";
   int read_connections = 8;
+  service::ReportPolicy reports;  // rate limits of the public report endpoint
 };
 
 class Runtime {
@@ -32,11 +38,17 @@ class Runtime {
   service::PersonService& persons() { return persons_; }
   service::AuthService& auth() { return auth_; }
   service::AuditService& audit() { return audit_; }
+  service::EventBus& events() { return events_; }
+  service::TaskService& tasks() { return tasks_; }
+  service::ReportService& reports() { return reports_; }
+  service::AssistService& assist() { return assist_; }
+  service::ScreeningService& screening() { return screening_; }
 
  private:
-  Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
+  Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::ReportPolicy reports)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
-        persons_(ctx_), auth_(ctx_), audit_(ctx_) {}
+        persons_(ctx_), auth_(ctx_), audit_(ctx_), tasks_(ctx_, events_),
+        reports_(ctx_, tasks_, reports), assist_(ctx_, events_), screening_(ctx_, tasks_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -45,6 +57,11 @@ class Runtime {
   service::PersonService persons_;
   service::AuthService auth_;
   service::AuditService audit_;
+  service::LocalEventBus events_;
+  service::TaskService tasks_;
+  service::ReportService reports_;
+  service::AssistService assist_;
+  service::ScreeningService screening_;
 };
 
 }  // namespace cordon::cli

@@ -41,7 +41,9 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Router router;
-  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit()});
+  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
+                              runtime.tasks(), runtime.reports(), runtime.assist(),
+                              runtime.screening(), runtime.events()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;
@@ -71,6 +73,10 @@ void add_serve_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("serve", "serve the API (and the web UI) over HTTP");
   add_runtime_options(*cmd, opts->runtime);
   add_serve_options(*cmd, opts->serve);
+  cmd->add_option("--public-reports", opts->runtime.reports.max_filings_per_address,
+                  "public reports accepted from one address per 10 minutes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->callback([opts] {
     auto runtime = Runtime::open(opts->runtime);
     if (!runtime.ok()) {

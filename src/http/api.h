@@ -4,11 +4,15 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/assist.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/context.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/reports.h"
+#include "service/screening.h"
+#include "service/tasks.h"
 
 namespace cordon::http {
 
@@ -17,6 +21,11 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::TaskService& tasks;
+  service::ReportService& reports;
+  service::AssistService& assist;
+  service::ScreeningService& screening;
+  service::EventBus& events;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

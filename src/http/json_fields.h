@@ -25,6 +25,7 @@ class JsonFields {
   std::optional<std::string> text(const char* name);
   std::optional<int64_t> integer(const char* name);
   std::optional<std::vector<std::string>> text_list(const char* name);
+  std::optional<std::vector<int64_t>> integer_list(const char* name);
 
   // Ok, or 422 listing type errors and fields this endpoint does not know.
   Status finish();
@@ -50,6 +51,9 @@ class RequestFields {
   std::optional<int64_t> integer(const char* name) { return fields_.integer(name); }
   std::optional<std::vector<std::string>> text_list(const char* name) {
     return fields_.text_list(name);
+  }
+  std::optional<std::vector<int64_t>> integer_list(const char* name) {
+    return fields_.integer_list(name);
   }
   JsonFields& fields() { return fields_; }
   Status finish() { return body_.ok() ? fields_.finish() : body_.status(); }

@@ -20,7 +20,9 @@ from cordon_server import CordonServer  # noqa: E402
 ROLES = ["administrator", "commander", "health_staff", "community_police", "auxiliary_police",
          "grid_worker", "community_worker", "site_staff", "hotel_front_desk"]
 # Routes whose call would end the caller's own session; checked elsewhere (accounts.http).
-SKIP = {("DELETE", "/api/v1/session"), ("POST", "/api/v1/session/password")}
+SKIP = {("DELETE", "/api/v1/session"), ("POST", "/api/v1/session/password"),
+        # A stream that never ends; events_test.py checks who may open it.
+        ("GET", "/api/v1/events")}
 
 
 def main():
@@ -51,8 +53,20 @@ def main():
                                                     "jurisdiction_id": grid_a["id"], "password": "dummy-password-a"})
         _, dummy_b = call("POST", "/api/v1/users", {"username": "dummy_b", "role": "site_staff",
                                                     "jurisdiction_id": grid_b["id"], "password": "dummy-password-b"})
-        inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999}
-        outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"]}
+        work = {}
+        for side, grid in (("a", grid_a), ("b", grid_b)):
+            _, report = call("POST", "/api/v1/reports", {"category": "sanitation", "place_id": grid["id"],
+                                                         "description": "free-range poultry"})
+            _, task = call("POST", "/api/v1/tasks", {"kind": "visit", "unit_id": grid["id"]})
+            _, assist = call("POST", "/api/v1/assist-requests", {"task_id": task["id"], "to_unit_id": grid["id"],
+                                                                 "message": "please come"})
+            _, campaign = call("POST", "/api/v1/screening-campaigns", {"name": "door to door", "grid_id": grid["id"],
+                                                                       "due_date": "2020-02-10"})
+            work[side] = {"reports": report["id"], "tasks": task["id"], "assist-requests": assist["id"],
+                          "screening-campaigns": campaign["id"]}
+        inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
+                  **work["a"]}
+        outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"], **work["b"]}
 
         tokens, permissions = {}, {}
         for role in ROLES:
