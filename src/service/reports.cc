@@ -195,8 +195,8 @@ Result<Report> ReportService::move(const Actor& actor, int64_t id, ReportStatus 
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(Report report, load_visible_report(conn, actor, id));
     if (!report_may_move(report.status, to)) return illegal(report.status, to);
-    if (extra) CORDON_RETURN_IF_ERROR(extra(conn, report));
     Instant now = ctx_.clock.now();
+    if (extra) CORDON_RETURN_IF_ERROR(extra(conn, report, now));
     report.status = to;
     report.updated_at = now;
     report.due_at = step_deadline(report.category, to, now);
@@ -215,7 +215,7 @@ Result<Report> ReportService::move(const Actor& actor, int64_t id, ReportStatus 
 
 Result<Report> ReportService::triage(const Actor& actor, int64_t id, const ReportStep& step) {
   return move(actor, id, ReportStatus::kTriaged, step,
-              [&](store::SqlConnection& conn, Report& report) -> Status {
+              [&](store::SqlConnection& conn, Report& report, Instant) -> Status {
                 if (step.place_id) {
                   CORDON_ASSIGN_OR_RETURN(Node node,
                                           visible_node(conn, actor, *step.place_id, "place_id"));
@@ -247,13 +247,12 @@ Result<std::pair<Report, Task>> ReportService::dispatch(const Actor& actor, int6
   }
   Task task;
   auto report = move(actor, id, ReportStatus::kDispatched, step,
-                     [&](store::SqlConnection& conn, Report& r) -> Status {
+                     [&](store::SqlConnection& conn, Report& r, Instant now) -> Status {
                        spec.title = "verify report " + r.reference + " (" +
                                     std::string(report_category_name(r.category)) + ")";
                        spec.detail = r.address.empty() ? r.description
                                                        : r.address + ": " + r.description;
-                       spec.due_at = *step_deadline(r.category, ReportStatus::kDispatched,
-                                                    ctx_.clock.now());
+                       spec.due_at = *step_deadline(r.category, ReportStatus::kDispatched, now);
                        CORDON_ASSIGN_OR_RETURN(task, tasks_.insert_in(conn, actor, spec));
                        return Status();
                      });

@@ -105,7 +105,8 @@ class ReportService {
   Result<Report> reject(const Actor& actor, int64_t id, const ReportStep& step);
 
  private:
-  using Extra = std::function<Status(store::SqlConnection&, Report&)>;
+  // Runs inside the step's write unit before the report moves; `now` is the step's time.
+  using Extra = std::function<Status(store::SqlConnection&, Report&, Instant now)>;
   Result<Report> move(const Actor& actor, int64_t id, ReportStatus to, const ReportStep& step,
                       const Extra& extra = {});
   Result<Report> insert(store::SqlConnection& conn, const Actor& actor, const ValidReport& valid,

@@ -8,6 +8,7 @@
 #include "service/reports.h"
 #include "service/tasks.h"
 #include "service/test_fixture.h"
+#include "store/accounts.h"
 
 namespace cordon::service {
 namespace {
@@ -20,10 +21,32 @@ class WorkTest : public testing::ServiceTest {
     reports_ = std::make_unique<ReportService>(*ctx_, *tasks_);
   }
 
-  Actor worker_in(const Node& node, int64_t user_id, std::string role = "grid_worker") {
+  // An account of `role` confined to `node` (created in the store: tasks refer to it).
+  Actor worker_in(const Node& node, int64_t number, std::string role = "grid_worker") {
+    store::User u;
+    u.username = "user" + std::to_string(number) + "_" + std::to_string(node.id) + role;
+    u.display_name = u.username;
+    u.role = role;
+    u.jurisdiction_id = node.id;
+    u.password_hash = "-";
+    u.created_at = u.updated_at = clock_.now();
+    int64_t user_id = 0;
+    Status made = store_->write([&](store::SqlConnection& conn) -> Status {
+      auto existing = store::find_user_by_name(conn, u.username);
+      if (!existing.ok()) return existing.status();
+      if (*existing) {
+        user_id = (*existing)->id;
+        return Status();
+      }
+      auto inserted = store::insert_user(conn, u);
+      if (!inserted.ok()) return inserted.status();
+      user_id = inserted->id;
+      return Status();
+    });
+    EXPECT_TRUE(made.ok()) << made.to_string();
     Actor a = confined_to(node);
     a.user_id = user_id;
-    a.name = "user" + std::to_string(user_id);
+    a.name = u.username;
     a.jurisdiction_id = node.id;
     a.role = std::move(role);
     return a;
@@ -107,7 +130,8 @@ TEST_F(WorkTest, InboxIsOrderedByDueTimeAndAcceptTakesTheTask) {
   ASSERT_EQ(inbox->size(), 2u);
   EXPECT_EQ((*inbox)[0].id, b->id);
   EXPECT_EQ((*inbox)[0].title, "referral");
-  ASSERT_TRUE(tasks_->accept(grid, b->id).ok());
+  auto accepted = tasks_->accept(grid, b->id);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().to_string();
   auto again = tasks_->accept(worker_in(grid_a_, 8), b->id);
   EXPECT_EQ(again.status().code(), "task_taken");
   // Taken by user 7: no longer in user 8's inbox.
