@@ -1,37 +1,32 @@
-// Enum <-> stable lowercase name, for enums whose values are numbered 0..N-1 in the order
-// of their name table. The names are the API and storage spelling; never reorder them
-// without a migration.
-//
-// Pure; thread-safe.
+// Enum <-> name tables for the lowercase string forms enums take in the API and in
+// storage. Pure; thread-safe.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <optional>
-#include <string>
 #include <string_view>
+#include <utility>
 
 namespace cordon {
 
-template <typename Enum, std::size_t N>
-struct EnumNames {
-  std::array<std::string_view, N> names;
+template <typename E, size_t N>
+using EnumNames = std::array<std::pair<E, const char*>, N>;
 
-  std::string_view name(Enum value) const { return names[static_cast<std::size_t>(value)]; }
-  std::optional<Enum> parse(std::string_view text) const {
-    for (std::size_t i = 0; i < N; ++i)
-      if (names[i] == text) return static_cast<Enum>(i);
-    return std::nullopt;
-  }
-  // "a, b, c": for error messages that list the accepted values.
-  std::string joined() const {
-    std::string out;
-    for (auto n : names) {
-      if (!out.empty()) out += ", ";
-      out += n;
-    }
-    return out;
-  }
-};
+// The enum value named `text` exactly, or nullopt.
+template <typename E, size_t N>
+std::optional<E> enum_from_name(std::string_view text, const EnumNames<E, N>& table) {
+  for (const auto& [value, name] : table)
+    if (text == name) return value;
+  return std::nullopt;
+}
+
+// The name of `value`; "unknown" for a value missing from the table (a programming error).
+template <typename E, size_t N>
+const char* enum_name(E value, const EnumNames<E, N>& table) {
+  for (const auto& [v, name] : table)
+    if (v == value) return name;
+  return "unknown";
+}
 
 }  // namespace cordon

@@ -2,18 +2,30 @@
 
 #include <array>
 
-#include "core/enum_names.h"
+#include "core/enum_list.h"
 #include "core/text.h"
 
 namespace cordon {
 
 namespace {
 
-constexpr EnumNames<ReportCategory, 7> kCategories{
-    {"gathering", "refusing_quarantine", "leaving_quarantine_early", "sanitation",
-     "arrival_from_risk_area", "needs_help", "medical"}};
-constexpr EnumNames<ReportStatus, 6> kStatuses{
-    {"received", "triaged", "dispatched", "verified", "resolved", "rejected"}};
+constexpr EnumNames<ReportCategory, 7> kCategories{{
+    {ReportCategory::kGathering, "gathering"},
+    {ReportCategory::kRefusingQuarantine, "refusing_quarantine"},
+    {ReportCategory::kLeavingQuarantineEarly, "leaving_quarantine_early"},
+    {ReportCategory::kSanitation, "sanitation"},
+    {ReportCategory::kArrivalFromRiskArea, "arrival_from_risk_area"},
+    {ReportCategory::kNeedsHelp, "needs_help"},
+    {ReportCategory::kMedical, "medical"},
+}};
+constexpr EnumNames<ReportStatus, 6> kStatuses{{
+    {ReportStatus::kReceived, "received"},
+    {ReportStatus::kTriaged, "triaged"},
+    {ReportStatus::kDispatched, "dispatched"},
+    {ReportStatus::kVerified, "verified"},
+    {ReportStatus::kResolved, "resolved"},
+    {ReportStatus::kRejected, "rejected"},
+}};
 
 // Minutes allowed for the step after received, triaged, dispatched, verified; in the
 // order of ReportCategory. docs/reports.md is the same table.
@@ -29,13 +41,15 @@ constexpr std::array<std::array<int64_t, 4>, 7> kReportDeadlines = {{
 
 }  // namespace
 
-std::string_view report_category_name(ReportCategory c) { return kCategories.name(c); }
+std::string_view report_category_name(ReportCategory c) { return enum_name(c, kCategories); }
 std::optional<ReportCategory> parse_report_category(std::string_view t) {
-  return kCategories.parse(t);
+  return enum_from_name(t, kCategories);
 }
-std::string report_category_list() { return kCategories.joined(); }
-std::string_view report_status_name(ReportStatus s) { return kStatuses.name(s); }
-std::optional<ReportStatus> parse_report_status(std::string_view t) { return kStatuses.parse(t); }
+std::string report_category_list() { return enum_name_list(kCategories); }
+std::string_view report_status_name(ReportStatus s) { return enum_name(s, kStatuses); }
+std::optional<ReportStatus> parse_report_status(std::string_view t) {
+  return enum_from_name(t, kStatuses);
+}
 
 bool is_open(ReportStatus s) { return s != ReportStatus::kResolved && s != ReportStatus::kRejected; }
 

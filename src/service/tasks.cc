@@ -284,10 +284,11 @@ Result<Task> TaskService::assign(const Actor& actor, int64_t id, const TaskAssig
     if (!actor.can_see_path(task.unit_path)) return task_not_found();
     if (task.status != TaskStatus::kOpen && task.status != TaskStatus::kAccepted)
       return illegal(task.status, TaskStatus::kOpen);
-    CORDON_RETURN_IF_ERROR(place_task(conn, actor, task, a.unit_id ? a.unit_id : 
-                                      (a.assignee_user_id ? std::nullopt
-                                                          : std::optional<int64_t>(task.unit_id)),
-                                      a.assignee_user_id, a.assignee_role));
+    // Without a unit, a new assignee brings their own; a role alone stays in the unit.
+    std::optional<int64_t> unit = a.unit_id;
+    if (!unit && !a.assignee_user_id) unit = task.unit_id;
+    CORDON_RETURN_IF_ERROR(
+        place_task(conn, actor, task, unit, a.assignee_user_id, a.assignee_role));
     task.status = TaskStatus::kOpen;
     task.updated_at = ctx_.clock.now();
     task.version += 1;
