@@ -4,11 +4,15 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/context.h"
+#include "service/lab_tests.h"
+#include "service/orders.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/policies.h"
 
 namespace cordon::http {
 
@@ -17,6 +21,11 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::OrderService& orders;
+  service::PolicyService& policies;
+  service::RiskAreaService& risk_areas;
+  service::ArrivalService& arrivals;
+  service::LabService& labs;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the
