@@ -89,7 +89,13 @@ void register_order_action(Routes& routes, OrderAction action, const char* summa
               [&orders, action](const Request& r, const Actor& actor) {
                 auto id = parse_id(r.path_param("id"));
                 if (!id.ok()) return respond(id.status());
-                RequestFields f(r);
+                // The body is optional for actions that need nothing but the order.
+                std::optional<Request> empty_object;
+                if (r.body.empty()) {
+                  empty_object = r;
+                  empty_object->body = "{}";
+                }
+                RequestFields f(empty_object ? *empty_object : r);
                 service::OrderActionInput in;
                 in.version = f.integer("version");
                 in.note = f.text("note");
