@@ -9,12 +9,17 @@
 #include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/cases.h"
+#include "service/chains.h"
 #include "service/context.h"
 #include "service/lab_tests.h"
 #include "service/orders.h"
 #include "service/persons.h"
 #include "service/places.h"
 #include "service/policies.h"
+#include "service/followups.h"
+#include "service/exposures.h"
+#include "service/sites.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -28,6 +33,7 @@ struct RuntimeOptions {
   std::string policies_dir;
   // The policy in force until a commander switches (docs/policies.md).
   std::string default_policy = "cn-2020-early";
+  int writer_cache_mib = 64;  // see store::StoreOptions
 };
 
 // Where policy files are looked for by default: <prefix>/share/cordon/policies beside an
@@ -54,6 +60,11 @@ class Runtime {
   service::RiskAreaService& risk_areas() { return risk_areas_; }
   service::ArrivalService& arrivals() { return arrivals_; }
   service::LabService& labs() { return labs_; }
+  service::SiteService& sites() { return sites_; }
+  service::FollowUpService& followups() { return followups_; }
+  service::CaseService& cases() { return cases_; }
+  service::ExposureService& exposures() { return exposures_; }
+  service::ChainService& chains() { return chains_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::PolicyCatalog catalog,
@@ -61,7 +72,8 @@ class Runtime {
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
         persons_(ctx_), auth_(ctx_), audit_(ctx_), catalog_(std::move(catalog)),
         policies_dir_(std::move(policies_dir)), policies_(ctx_, catalog_),
-        orders_(ctx_, catalog_), risk_areas_(ctx_), arrivals_(ctx_, catalog_), labs_(ctx_) {}
+        orders_(ctx_, catalog_), risk_areas_(ctx_), arrivals_(ctx_, catalog_), labs_(ctx_),
+        sites_(ctx_), followups_(ctx_), cases_(ctx_), exposures_(ctx_), chains_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -77,6 +89,11 @@ class Runtime {
   service::RiskAreaService risk_areas_;
   service::ArrivalService arrivals_;
   service::LabService labs_;
+  service::SiteService sites_;
+  service::FollowUpService followups_;
+  service::CaseService cases_;
+  service::ExposureService exposures_;
+  service::ChainService chains_;
 };
 
 }  // namespace cordon::cli

@@ -140,6 +140,9 @@ void register_api(Router& router, ApiServices services) {
   api::register_policies(routes);
   api::register_arrivals(routes);
   api::register_lab_tests(routes);
+  api::register_sites(routes);
+  api::register_followups(routes);
+  api::register_cases(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

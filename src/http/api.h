@@ -7,12 +7,17 @@
 #include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/cases.h"
+#include "service/chains.h"
 #include "service/context.h"
 #include "service/lab_tests.h"
 #include "service/orders.h"
 #include "service/persons.h"
 #include "service/places.h"
 #include "service/policies.h"
+#include "service/followups.h"
+#include "service/exposures.h"
+#include "service/sites.h"
 
 namespace cordon::http {
 
@@ -26,6 +31,11 @@ struct ApiServices {
   service::RiskAreaService& risk_areas;
   service::ArrivalService& arrivals;
   service::LabService& labs;
+  service::SiteService& sites;
+  service::FollowUpService& followups;
+  service::CaseService& cases;
+  service::ExposureService& exposures;
+  service::ChainService& chains;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

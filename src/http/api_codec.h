@@ -10,6 +10,10 @@
 #include "core/quarantine.h"
 #include "core/risk_area.h"
 #include "service/auth.h"
+#include "service/followups.h"
+#include "service/sites.h"
+#include "service/cases.h"
+#include "service/chains.h"
 
 namespace cordon::http {
 
@@ -30,6 +34,24 @@ boost::json::object to_json(const RiskArea& area);
 boost::json::object to_json(const Arrival& arrival);
 boost::json::object to_json(const LabSample& sample);
 boost::json::object to_json(const PooledTube& tube);
+// Sites, rooms, stays, health checks and alerts (api_codec_sites.cc).
+boost::json::object to_json(const Site& site);
+boost::json::object to_json(const Room& room);
+boost::json::object to_json(const service::Stay& stay);
+boost::json::object to_json(const service::Occupant& occupant);
+boost::json::object to_json(const service::DayOccupancy& day);
+boost::json::object to_json(const HealthCheck& check);
+boost::json::object to_json(const service::Alert& alert);
+boost::json::object to_json(const service::DueItem& item);
+// Cases and exposures (dates "YYYY-MM-DD" or null; enums as their names).
+boost::json::object to_json(const Case& c);
+boost::json::object to_json(const service::CaseEvent& e);
+boost::json::object to_json(const Exposure& e);
+boost::json::object to_json(const service::CaseChain& chain);
+boost::json::object to_json(const analytics::Cluster& cluster);
+boost::json::object to_json(const analytics::Spreader& spreader);
+boost::json::object to_json(const analytics::AttackRate& rate);
+boost::json::object to_json(const service::EpiCurve& curve);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

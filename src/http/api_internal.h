@@ -16,6 +16,7 @@
 #include "http/json_fields.h"
 #include "http/router.h"
 #include "service/context.h"
+#include "service/table_export.h"
 
 namespace cordon::http::api {
 
@@ -56,6 +57,13 @@ void register_lab_tests(Routes& routes);
 
 // The person fields of a request body (api_persons.cc); arrivals accept them inline.
 PersonInput read_person_input(JsonFields& f);
+void register_sites(Routes& routes);
+void register_followups(Routes& routes);
+
+// A CSV or XLSX attachment named `name` (without extension).
+Response download(const service::ExportTable& table, service::ExportFormat format,
+                  const std::string& name);
+void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

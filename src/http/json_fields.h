@@ -25,7 +25,9 @@ class JsonFields {
   std::optional<std::string> text(const char* name);
   std::optional<int64_t> integer(const char* name);
   std::optional<std::vector<std::string>> text_list(const char* name);
+  // Any JSON number (integer or not).
   std::optional<double> number(const char* name);
+  std::optional<bool> boolean(const char* name);
   std::optional<std::vector<int64_t>> integer_list(const char* name);
   // A nested object, read with a JsonFields of its own (see prefixed()).
   const boost::json::object* object(const char* name);
@@ -56,6 +58,7 @@ class RequestFields {
     return fields_.text_list(name);
   }
   std::optional<double> number(const char* name) { return fields_.number(name); }
+  std::optional<bool> boolean(const char* name) { return fields_.boolean(name); }
   JsonFields& fields() { return fields_; }
   Status finish() { return body_.ok() ? fields_.finish() : body_.status(); }
 
