@@ -53,6 +53,19 @@ boost::json::object to_json(const analytics::Spreader& spreader);
 boost::json::object to_json(const analytics::AttackRate& rate);
 boost::json::object to_json(const service::EpiCurve& curve);
 
+// JSON null for an absent value; dates and instants as their text forms.
+template <typename T>
+boost::json::value nullable(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return boost::json::value(*v);
+}
+inline boost::json::value nullable_date(const std::optional<LocalDate>& d) {
+  return d ? boost::json::value(d->to_string()) : boost::json::value(nullptr);
+}
+inline boost::json::value nullable_instant(const std::optional<Instant>& t) {
+  return t ? boost::json::value(t->to_string()) : boost::json::value(nullptr);
+}
+
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>
 boost::json::object page_json(const Items& items, const std::optional<std::string>& next) {

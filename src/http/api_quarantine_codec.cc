@@ -8,16 +8,6 @@ namespace json = boost::json;
 
 namespace {
 
-template <typename T>
-json::value nullable(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return json::value(*v);
-}
-
-json::value nullable_date(const std::optional<LocalDate>& d) {
-  return d ? json::value(d->to_string()) : json::value(nullptr);
-}
-
 json::array int_array(const std::vector<int>& values) {
   json::array out;
   for (int v : values) out.push_back(v);
