@@ -286,7 +286,10 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
       o.anchor_date = a.arrival_date;
       o.end_date = compute_end_date(*stages, 0, a.arrival_date);
       o.start_date = std::max(a.arrival_date, std::min(today, o.end_date));
-      if (kind_needs_site(o.kind)) o.site_id = in.site_id;
+      if (kind_needs_site(o.kind)) {
+        CORDON_RETURN_IF_ERROR(check_site_exists(conn, in.site_id));
+        o.site_id = in.site_id;
+      }
       o.policy_code = view.policy->code;
       o.policy_version = view.policy->version;
       o.arrival_id = out.arrival.id;

@@ -134,7 +134,9 @@ def story_7(server, admin, city, grid, desk, health):
     status, _ = desk.call("GET", f"/api/v1/persons/{reports[0]['person_id']}")
     check(status == 403, "the front desk cannot read persons")
     # Health staff transfer both to the designated hotel for such travellers and start.
-    designated_hotel = 3
+    designated_hotel = admin.call("POST", "/api/v1/sites", {
+        "name": "涉疫地区来人定点酒店", "address": "胜利路1号", "kind": "hotel", "node_id": grid,
+        "capacity": 50}, expect=201)["id"]
     for r in reports:
         oid = r["order"]["id"]
         t = health.call("POST", f"/api/v1/quarantine-orders/{oid}/transfer",
