@@ -7,16 +7,20 @@
 
 #include "core/status.h"
 #include "service/assist.h"
+#include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
 #include "service/context.h"
-#include "service/followups.h"
-#include "service/exposures.h"
+#include "service/lab_tests.h"
+#include "service/orders.h"
 #include "service/persons.h"
 #include "service/events.h"
 #include "service/places.h"
+#include "service/policies.h"
+#include "service/followups.h"
+#include "service/exposures.h"
 #include "service/sites.h"
 #include "service/reports.h"
 #include "service/screening.h"
@@ -29,9 +33,19 @@ struct RuntimeOptions {
   std::string db = "cordon.db";
   std::string time_zone = "Asia/Shanghai";
   int read_connections = 8;
+  // The folder of policy files; empty: default_policies_dir(). A folder given explicitly
+  // must load; the default may be missing (no policy then: orders need explicit dates).
+  std::string policies_dir;
+  // The policy in force until a commander switches (docs/policies.md).
+  std::string default_policy = "cn-2020-early";
   int writer_cache_mib = 64;  // see store::StoreOptions
   service::ReportPolicy reports;  // rate limits of the public report endpoint
 };
+
+// Where policy files are looked for by default: <prefix>/share/cordon/policies beside an
+// installed binary, else the source tree's policies/ (a binary run from its build folder).
+// Empty when neither exists.
+std::string default_policies_dir();
 
 class Runtime {
  public:
@@ -44,6 +58,14 @@ class Runtime {
   service::PersonService& persons() { return persons_; }
   service::AuthService& auth() { return auth_; }
   service::AuditService& audit() { return audit_; }
+  const service::PolicyCatalog& catalog() const { return catalog_; }
+  // Where the catalog was loaded from ("" when no policies were found).
+  const std::string& policies_dir() const { return policies_dir_; }
+  service::PolicyService& policies() { return policies_; }
+  service::OrderService& orders() { return orders_; }
+  service::RiskAreaService& risk_areas() { return risk_areas_; }
+  service::ArrivalService& arrivals() { return arrivals_; }
+  service::LabService& labs() { return labs_; }
   service::SiteService& sites() { return sites_; }
   service::FollowUpService& followups() { return followups_; }
   service::CaseService& cases() { return cases_; }
@@ -56,11 +78,15 @@ class Runtime {
   service::ScreeningService& screening() { return screening_; }
 
  private:
-  Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::ReportPolicy reports)
+  Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::PolicyCatalog catalog,
+          std::string policies_dir, service::ReportPolicy reports)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
-        persons_(ctx_), auth_(ctx_), audit_(ctx_), sites_(ctx_), followups_(ctx_),
-        cases_(ctx_), exposures_(ctx_), chains_(ctx_), tasks_(ctx_, events_),
-        reports_(ctx_, tasks_, reports), assist_(ctx_, events_), screening_(ctx_, tasks_) {}
+        persons_(ctx_), auth_(ctx_), audit_(ctx_), catalog_(std::move(catalog)),
+        policies_dir_(std::move(policies_dir)), policies_(ctx_, catalog_),
+        orders_(ctx_, catalog_), risk_areas_(ctx_), arrivals_(ctx_, catalog_), labs_(ctx_),
+        sites_(ctx_), followups_(ctx_), cases_(ctx_), exposures_(ctx_), chains_(ctx_),
+        tasks_(ctx_, events_), reports_(ctx_, tasks_, reports), assist_(ctx_, events_),
+        screening_(ctx_, tasks_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -69,6 +95,13 @@ class Runtime {
   service::PersonService persons_;
   service::AuthService auth_;
   service::AuditService audit_;
+  service::PolicyCatalog catalog_;
+  std::string policies_dir_;
+  service::PolicyService policies_;
+  service::OrderService orders_;
+  service::RiskAreaService risk_areas_;
+  service::ArrivalService arrivals_;
+  service::LabService labs_;
   service::SiteService sites_;
   service::FollowUpService followups_;
   service::CaseService cases_;

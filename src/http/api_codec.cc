@@ -2,14 +2,6 @@
 
 namespace cordon::http {
 
-namespace {
-template <typename T>
-boost::json::value nullable(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return boost::json::value(*v);
-}
-}  // namespace
-
 boost::json::object to_json(const Node& n) {
   boost::json::object o;
   o["id"] = n.id;

@@ -3,9 +3,13 @@
 
 #include <boost/json/value.hpp>
 
+#include "core/lab_tests.h"
 #include "core/node.h"
 #include "core/person.h"
 #include "service/assist.h"
+#include "core/policy.h"
+#include "core/quarantine.h"
+#include "core/risk_area.h"
 #include "service/auth.h"
 #include "service/followups.h"
 #include "service/sites.h"
@@ -26,6 +30,14 @@ boost::json::object identifiers_json(const Person& person);
 // An account, without its password hash.
 boost::json::object to_json(const service::User& user);
 
+// Quarantine records (api_quarantine_codec.cc).
+boost::json::object to_json(const QuarantineOrder& order);
+boost::json::object to_json(const OrderEvent& event);
+boost::json::object to_json(const Policy& policy);
+boost::json::object to_json(const RiskArea& area);
+boost::json::object to_json(const Arrival& arrival);
+boost::json::object to_json(const LabSample& sample);
+boost::json::object to_json(const PooledTube& tube);
 // Sites, rooms, stays, health checks and alerts (api_codec_sites.cc).
 boost::json::object to_json(const Site& site);
 boost::json::object to_json(const Room& room);
@@ -64,6 +76,19 @@ boost::json::object items_json(const Items& items) {
   arr.reserve(items.size());
   for (const auto& item : items) arr.push_back(to_json(item));
   return boost::json::object{{"items", std::move(arr)}};
+}
+
+// JSON null for an absent value; dates and instants as their text forms.
+template <typename T>
+boost::json::value nullable(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return boost::json::value(*v);
+}
+inline boost::json::value nullable_date(const std::optional<LocalDate>& d) {
+  return d ? boost::json::value(d->to_string()) : boost::json::value(nullptr);
+}
+inline boost::json::value nullable_instant(const std::optional<Instant>& t) {
+  return t ? boost::json::value(t->to_string()) : boost::json::value(nullptr);
 }
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.

@@ -5,24 +5,6 @@ namespace cordon::http {
 
 namespace json = boost::json;
 
-namespace {
-
-template <typename T>
-json::value nullable(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return json::value(*v);
-}
-
-json::value nullable_instant(const std::optional<Instant>& t) {
-  return t ? json::value(t->to_string()) : json::value(nullptr);
-}
-
-json::value nullable_date(const std::optional<LocalDate>& d) {
-  return d ? json::value(d->to_string()) : json::value(nullptr);
-}
-
-}  // namespace
-
 json::object to_json(const Site& s) {
   return {{"id", s.id},
           {"name", s.name},

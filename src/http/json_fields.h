@@ -29,6 +29,8 @@ class JsonFields {
   std::optional<double> number(const char* name);
   std::optional<bool> boolean(const char* name);
   std::optional<std::vector<int64_t>> integer_list(const char* name);
+  // A nested object, read with a JsonFields of its own (see prefixed()).
+  const boost::json::object* object(const char* name);
 
   // Ok, or 422 listing type errors and fields this endpoint does not know.
   Status finish();
@@ -68,6 +70,10 @@ class RequestFields {
   boost::json::object empty_;
   JsonFields fields_;
 };
+
+// The field errors of a nested object's status with their fields prefixed ("person." +
+// "name"), so a client sees where in the body each problem is.
+Status prefixed(const Status& nested, const std::string& prefix);
 
 // Parses a path parameter or query value as a positive id; not found ("not_found") when
 // it is not one, since a malformed id names no record.

@@ -167,7 +167,14 @@ Result<ResolvedPerson> resolve_person(store::SqlConnection& conn, const Context&
   if (!details.grid_id)
     return Status::invalid_field("grid_id", "required",
                                  "grid_id is required: where does the person stay?");
-  CORDON_ASSIGN_OR_RETURN(Person p, validate_person(details, ctx.today()));
+  auto validated = validate_person(details, ctx.today());
+  if (!validated.ok()) {
+    // Named as the client sent them: inside "person".
+    Validation v;
+    for (const auto& e : validated.status().errors()) v.add("person." + e.field, e.code, e.message);
+    return v.status();
+  }
+  Person p = std::move(*validated);
   if (p.id_number) {
     store::PersonPage found;
     CORDON_ASSIGN_OR_RETURN(found, store::search_persons(conn, store::PersonSearchKind::kIdNumber,
@@ -279,7 +286,10 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
       o.anchor_date = a.arrival_date;
       o.end_date = compute_end_date(*stages, 0, a.arrival_date);
       o.start_date = std::max(a.arrival_date, std::min(today, o.end_date));
-      if (kind_needs_site(o.kind)) o.site_id = in.site_id;
+      if (kind_needs_site(o.kind)) {
+        CORDON_RETURN_IF_ERROR(check_site_exists(conn, in.site_id));
+        o.site_id = in.site_id;
+      }
       o.policy_code = view.policy->code;
       o.policy_version = view.policy->version;
       o.arrival_id = out.arrival.id;

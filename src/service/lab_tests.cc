@@ -38,6 +38,31 @@ void parse_result(Validation& v, const ResultInput& in, LocalDate today,
   if (on && *on > today) v.add("resulted_on", "in_future", "resulted_on is after today");
 }
 
+struct FinalResult {
+  TestResult result;
+  LocalDate on;
+};
+
+// A result as recorded after the fact: negative or positive, on a date not before the
+// sample was taken.
+Result<FinalResult> parse_final_result(const ResultInput& in, LocalDate today,
+                                       LocalDate sampled_on) {
+  Validation v;
+  std::optional<TestResult> result;
+  std::optional<LocalDate> on;
+  parse_result(v, in, today, result, on);
+  CORDON_RETURN_IF_ERROR(v.status());
+  if (*on < sampled_on)
+    return Status::invalid_field("resulted_on", "before_sampled",
+                                 "resulted_on is before sampled_on");
+  return FinalResult{*result, *on};
+}
+
+Status already_recorded(TestResult result) {
+  return Status::conflict("test.result_already_recorded",
+                          std::string("the result is already ") + test_result_name(result));
+}
+
 Result<LabSample> load_visible_sample(store::SqlConnection& conn, const Actor& actor, int64_t id) {
   CORDON_ASSIGN_OR_RETURN(auto s, store::find_sample(conn, id));
   if (!s) return sample_not_found();
@@ -78,7 +103,7 @@ Result<LabSample> LabService::record_sample(const Actor& actor, const SampleInpu
     parse_result(v, ResultInput{in.result, in.resulted_on}, today, result, resulted_on);
   else if (in.resulted_on)
     v.add("resulted_on", "without_result", "resulted_on needs a result");
-  if (sampled && resulted_on && *resulted_on < *sampled)
+  if (sampled && in.resulted_on && resulted_on && *resulted_on < *sampled)
     v.add("resulted_on", "before_sampled", "resulted_on is before sampled_on");
   CORDON_RETURN_IF_ERROR(v.status());
   Instant now = ctx_.clock.now();
@@ -121,11 +146,8 @@ Result<LabSample> LabService::record_sample(const Actor& actor, const SampleInpu
 
 Result<LabSample> LabService::record_result(const Actor& actor, int64_t sample_id,
                                             const ResultInput& in) {
-  Validation v;
-  std::optional<TestResult> result;
-  std::optional<LocalDate> on;
-  parse_result(v, in, ctx_.today(), result, on);
-  CORDON_RETURN_IF_ERROR(v.status());
+  // Bad input fails before the write; the sample date is checked once it is read.
+  CORDON_RETURN_IF_ERROR(parse_final_result(in, ctx_.today(), LocalDate()).status());
   Instant now = ctx_.clock.now();
   LabSample out;
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
@@ -133,14 +155,11 @@ Result<LabSample> LabService::record_result(const Actor& actor, int64_t sample_i
     if (out.tube_id)
       return Status::conflict("test.pooled_sample",
                               "this sample went into a pooled tube: record the tube's result");
-    if (out.result != TestResult::kPending)
-      return Status::conflict("test.result_already_recorded",
-                              std::string("the result is already ") + test_result_name(out.result));
-    if (*on < out.sampled_on)
-      return Status::invalid_field("resulted_on", "before_sampled",
-                                   "resulted_on is before sampled_on");
-    out.result = *result;
-    out.resulted_on = on;
+    if (out.result != TestResult::kPending) return already_recorded(out.result);
+    CORDON_ASSIGN_OR_RETURN(FinalResult final_result,
+                            parse_final_result(in, ctx_.today(), out.sampled_on));
+    out.result = final_result.result;
+    out.resulted_on = final_result.on;
     out.updated_at = now;
     CORDON_RETURN_IF_ERROR(store::update_sample_result(conn, out));
     CORDON_RETURN_IF_ERROR(store::clear_retest(conn, out.person_id, out.sampled_on, now));
@@ -252,30 +271,23 @@ Result<TubeDetail> LabService::create_tube(const Actor& actor, const TubeInput& 
 
 Result<TubeDetail> LabService::record_tube_result(const Actor& actor, int64_t tube_id,
                                                   const ResultInput& in) {
-  Validation v;
-  std::optional<TestResult> result;
-  std::optional<LocalDate> on;
-  parse_result(v, in, ctx_.today(), result, on);
-  CORDON_RETURN_IF_ERROR(v.status());
+  // Bad input fails before the write; the sample date is checked once it is read.
+  CORDON_RETURN_IF_ERROR(parse_final_result(in, ctx_.today(), LocalDate()).status());
   Instant now = ctx_.clock.now();
   TubeDetail out;
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(out, load_visible_tube(conn, actor, tube_id));
-    if (out.tube.result != TestResult::kPending)
-      return Status::conflict("test.result_already_recorded",
-                              std::string("the tube's result is already ") +
-                                  test_result_name(out.tube.result));
-    if (*on < out.tube.sampled_on)
-      return Status::invalid_field("resulted_on", "before_sampled",
-                                   "resulted_on is before sampled_on");
-    out.tube.result = *result;
-    out.tube.resulted_on = on;
+    if (out.tube.result != TestResult::kPending) return already_recorded(out.tube.result);
+    CORDON_ASSIGN_OR_RETURN(FinalResult final_result,
+                            parse_final_result(in, ctx_.today(), out.tube.sampled_on));
+    out.tube.result = final_result.result;
+    out.tube.resulted_on = final_result.on;
     out.tube.updated_at = now;
     CORDON_RETURN_IF_ERROR(store::update_tube_result(conn, out.tube));
     for (auto& s : out.members) {
-      if (*result == TestResult::kNegative) {
+      if (final_result.result == TestResult::kNegative) {
         s.result = TestResult::kNegative;
-        s.resulted_on = on;
+        s.resulted_on = final_result.on;
       } else {
         s.retest_required = true;  // someone in the tube is positive: retest each alone
       }
@@ -284,7 +296,7 @@ Result<TubeDetail> LabService::record_tube_result(const Actor& actor, int64_t tu
     }
     return store::append_audit(
         conn, audit_entry(ctx_, actor, "pooled_tube.result", "pooled_tube", tube_id,
-                          std::string(test_result_name(*result)) + ", " +
+                          std::string(test_result_name(final_result.result)) + ", " +
                               std::to_string(out.members.size()) + " members"));
   }));
   return out;

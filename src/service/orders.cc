@@ -10,6 +10,7 @@
 #include "store/idempotency.h"
 #include "store/quarantine_orders.h"
 #include "store/quarantine_records.h"
+#include "store/sites.h"
 
 namespace cordon::service {
 
@@ -72,6 +73,13 @@ Result<std::vector<LabSample>> samples_within(store::SqlConnection& conn,
 }
 
 }  // namespace
+
+Status check_site_exists(store::SqlConnection& conn, const std::optional<int64_t>& site_id) {
+  if (!site_id) return Status();
+  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *site_id));
+  if (!site) return Status::invalid_field("site_id", "site_not_found", "no such site");
+  return Status();
+}
 
 OrderService::OrderService(Context& ctx) : ctx_(ctx), catalog_(empty_catalog()) {}
 
@@ -149,6 +157,7 @@ Result<QuarantineOrder> OrderService::create(const Actor& actor, const OrderInpu
     }
     CORDON_ASSIGN_OR_RETURN(Person person, load_person_input(conn, actor, order.person_id));
     order.grid_id = person.grid_id;
+    CORDON_RETURN_IF_ERROR(check_site_exists(conn, order.site_id));
     // The policy in force computes what the client left out, and is recorded either way.
     CORDON_ASSIGN_OR_RETURN(PolicyInForceView view, policy_in_force(conn, catalog_));
     const std::vector<PolicyStage>* stages = nullptr;
@@ -303,6 +312,7 @@ Result<ActionOutcome> OrderService::act(const Actor& actor, int64_t id, OrderAct
         if (next.kind == current.kind && next.site_id == current.site_id)
           return Status::invalid_field("site_id", "transfer_changes_nothing",
                                        "the order is already there");
+        CORDON_RETURN_IF_ERROR(check_site_exists(conn, next.site_id));
         break;
       }
       default:

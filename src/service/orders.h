@@ -150,6 +150,10 @@ class OrderService {
 Result<QuarantineOrder> store_new_order(store::SqlConnection& conn, const Context& ctx,
                                         const Actor& actor, QuarantineOrder order);
 
+// Invalid "site_not_found" (field site_id) when `site_id` is given and names no site.
+// Sites are shared facilities: any site may receive an order, whatever its place.
+Status check_site_exists(store::SqlConnection& conn, const std::optional<int64_t>& site_id);
+
 // The order `id` if it exists and lies inside the actor's jurisdiction, else not found
 // ("order_not_found"). For use cases that act on orders (check-in to a site, follow-ups).
 Result<QuarantineOrder> load_visible_order(store::SqlConnection& conn, const Actor& actor,

@@ -6,6 +6,7 @@
 #include "service/lab_tests.h"
 #include "service/orders.h"
 #include "service/policies.h"
+#include "service/sites.h"
 #include "service/test_fixture.h"
 
 namespace cordon::service {
@@ -160,20 +161,36 @@ TEST_F(QuarantineFlowTest, ExtensionKeepsThePreviousEndAndNeverShortens) {
 }
 
 TEST_F(QuarantineFlowTest, TransferBetweenHomeAndSites) {
+  SiteService sites(*ctx_);
+  auto site = [&](const char* name) {
+    SiteInput in;
+    in.name = name;
+    in.address = "胜利路1号";
+    in.kind = "hotel";
+    in.node_id = street_.id;
+    in.capacity = 10;
+    auto s = sites.create(Actor::system(), in);
+    EXPECT_TRUE(s.ok()) << s.status().to_string();
+    return s.ok() ? s->id : int64_t{0};
+  };
+  const int64_t hotel_a = site("甲酒店"), hotel_b = site("乙酒店");
   QuarantineOrder o = close_contact("2020-02-04");  // home
   OrderActionInput to_site;
   to_site.kind = "centralized";
   EXPECT_EQ(act(o.id, OrderAction::kTransfer, to_site).status().errors().at(0).code,
             "site_required");
-  to_site.site_id = 7;
+  to_site.site_id = 9999;
+  EXPECT_EQ(act(o.id, OrderAction::kTransfer, to_site).status().errors().at(0).code,
+            "site_not_found");
+  to_site.site_id = hotel_a;
   auto moved = act(o.id, OrderAction::kTransfer, to_site);
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->order.kind, OrderKind::kCentralized);
-  EXPECT_EQ(moved->order.site_id, 7);
+  EXPECT_EQ(moved->order.site_id, hotel_a);
   EXPECT_EQ(act(o.id, OrderAction::kTransfer, to_site).status().errors().at(0).code,
             "transfer_changes_nothing");
   OrderActionInput other_site;
-  other_site.site_id = 8;
+  other_site.site_id = hotel_b;
   ASSERT_TRUE(act(o.id, OrderAction::kTransfer, other_site).ok());
   OrderActionInput home;
   home.kind = "home";
@@ -182,8 +199,8 @@ TEST_F(QuarantineFlowTest, TransferBetweenHomeAndSites) {
   EXPECT_FALSE(back->order.site_id);
   auto history = orders_->get(Actor::system(), o.id)->history;
   ASSERT_EQ(history.size(), 4u);
-  EXPECT_EQ(history[2].from_site_id, 7);
-  EXPECT_EQ(history[2].to_site_id, 8);
+  EXPECT_EQ(history[2].from_site_id, hotel_a);
+  EXPECT_EQ(history[2].to_site_id, hotel_b);
   EXPECT_EQ(history[3].to_kind, OrderKind::kHome);
 }
 

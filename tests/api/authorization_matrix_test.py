@@ -10,6 +10,7 @@ handler that forgets to enforce one, fails here.
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -54,6 +55,23 @@ def main():
                                                     "jurisdiction_id": grid_a["id"], "password": "dummy-password-a"})
         _, dummy_b = call("POST", "/api/v1/users", {"username": "dummy_b", "role": "site_staff",
                                                     "jurisdiction_id": grid_b["id"], "password": "dummy-password-b"})
+        # Quarantine records of a person in each grid (dates from the server's clock).
+        today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+        quarantine = {}
+        for grid, person in (("a", p_a), ("b", p_b)):
+            _, other = call("POST", "/api/v1/persons", {"name": "丙" + grid, "grid_id": person["grid_id"]})
+            _, order = call("POST", "/api/v1/quarantine-orders", {
+                "person_id": person["id"], "reason": "close_contact", "anchor_date": today.isoformat()})
+            _, arrival = call("POST", "/api/v1/arrivals", {
+                "person_id": person["id"], "origin": "某市", "arrival_date": today.isoformat()})
+            _, sample = call("POST", "/api/v1/tests", {
+                "person_id": person["id"], "kind": "pcr", "sampled_on": today.isoformat()})
+            _, tube = call("POST", "/api/v1/pooled-tubes", {
+                "code": "T-" + grid, "kind": "pcr", "sampled_on": today.isoformat(),
+                "member_person_ids": [person["id"], other["id"]]})
+            quarantine[grid] = {"quarantine-orders": order["id"], "arrivals": arrival["id"],
+                                "tests": sample["id"], "pooled-tubes": tube["id"]}
+        _, area = call("POST", "/api/v1/risk-areas", {"name": "某市"})
         _, site_a = call("POST", "/api/v1/sites", {"name": "甲", "address": "a", "kind": "hotel",
                                                   "node_id": grid_a["id"], "capacity": 5})
         _, site_b = call("POST", "/api/v1/sites", {"name": "乙", "address": "b", "kind": "hotel",
@@ -82,10 +100,10 @@ def main():
                           "screening-campaigns": campaign["id"]}
         inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
                   "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1],
-                  **work["a"]}
+                  **work["a"], "risk-areas": area["id"], **quarantine["a"]}
         outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
                    "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1],
-                   **work["b"]}
+                   **work["b"], **quarantine["b"]}
         # Path parameters other than {id}, by name.
         params = {"room_id": room_a["id"]}
 
