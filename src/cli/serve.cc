@@ -84,7 +84,8 @@ int serve(Runtime& runtime, const ServeOptions& options) {
 
   http::Router router;
   http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
-                              runtime.sites(), runtime.followups()});
+                              runtime.sites(), runtime.followups(), runtime.cases(),
+                              runtime.exposures(), runtime.chains()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;

@@ -8,6 +8,8 @@
 #include "service/auth.h"
 #include "service/followups.h"
 #include "service/sites.h"
+#include "service/cases.h"
+#include "service/chains.h"
 
 namespace cordon::http {
 
@@ -29,6 +31,15 @@ boost::json::object to_json(const service::DayOccupancy& day);
 boost::json::object to_json(const HealthCheck& check);
 boost::json::object to_json(const service::Alert& alert);
 boost::json::object to_json(const service::DueItem& item);
+// Cases and exposures (dates "YYYY-MM-DD" or null; enums as their names).
+boost::json::object to_json(const Case& c);
+boost::json::object to_json(const service::CaseEvent& e);
+boost::json::object to_json(const Exposure& e);
+boost::json::object to_json(const service::CaseChain& chain);
+boost::json::object to_json(const analytics::Cluster& cluster);
+boost::json::object to_json(const analytics::Spreader& spreader);
+boost::json::object to_json(const analytics::AttackRate& rate);
+boost::json::object to_json(const service::EpiCurve& curve);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

@@ -56,6 +56,7 @@ void register_followups(Routes& routes);
 // A CSV or XLSX attachment named `name` (without extension).
 Response download(const service::ExportTable& table, service::ExportFormat format,
                   const std::string& name);
+void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

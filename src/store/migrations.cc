@@ -361,6 +361,54 @@ CREATE INDEX lab_samples_tube ON lab_samples (tube_id);
 CREATE INDEX lab_samples_grid ON lab_samples (grid_id, id);
 )sql";
 
+// Cases, their classification history, and exposures between persons (store/cases.h).
+// One case per person. An exposure is unique per (exposed, source, setting): recording
+// the same contact twice is a conflict, and an import re-run adds nothing.
+constexpr std::string_view kCases = R"sql(
+CREATE TABLE cases (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  classification TEXT NOT NULL,
+  onset_date TEXT,
+  sampling_date TEXT,
+  report_date TEXT NOT NULL,
+  outcome TEXT,
+  outcome_date TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX cases_person ON cases (person_id);
+
+CREATE TABLE case_events (
+  id {{id}},
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  at TEXT NOT NULL,
+  actor_user_id BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  classification TEXT NOT NULL,
+  onset_date TEXT,
+  outcome TEXT,
+  outcome_date TEXT,
+  note TEXT NOT NULL
+);
+CREATE INDEX case_events_case ON case_events (case_id, id);
+
+CREATE TABLE exposures (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  source_person_id BIGINT NOT NULL REFERENCES persons(id),
+  setting TEXT NOT NULL,
+  first_date TEXT NOT NULL,
+  last_date TEXT NOT NULL,
+  place TEXT NOT NULL,
+  category TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX exposures_pair ON exposures (person_id, source_person_id, setting);
+CREATE INDEX exposures_source ON exposures (source_person_id, person_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -372,6 +420,7 @@ const std::vector<Migration>& migrations() {
       {5, "document_index", kDocumentIndex},
       {6, "quarantine", kQuarantine},
       {7, "sites", kSites},
+      {9, "cases", kCases},
       {11, "quarantine_records", kQuarantineRecords},
   };
   return kAll;

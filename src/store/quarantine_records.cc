@@ -189,6 +189,11 @@ Result<Arrival> insert_arrival(SqlConnection& conn, Arrival a) {
   return a;
 }
 
+Status set_arrival_order(SqlConnection& conn, int64_t arrival_id, int64_t order_id) {
+  return conn.execute("UPDATE arrivals SET order_id = ? WHERE id = ?", {order_id, arrival_id})
+      .status();
+}
+
 Result<std::optional<Arrival>> find_arrival(SqlConnection& conn, int64_t id) {
   std::vector<Arrival> out;
   CORDON_RETURN_IF_ERROR(select_arrivals(conn, "id = ?", {id}, out));

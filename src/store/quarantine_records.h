@@ -42,6 +42,8 @@ Result<RiskLevelEntry> insert_risk_level(SqlConnection& conn, RiskLevelEntry ent
 // --- arrivals ---
 
 Result<Arrival> insert_arrival(SqlConnection& conn, Arrival arrival);
+// Links the arrival to the order it produced.
+Status set_arrival_order(SqlConnection& conn, int64_t arrival_id, int64_t order_id);
 Result<std::optional<Arrival>> find_arrival(SqlConnection& conn, int64_t id);
 // Arrivals whose grid is `grid_id`, or below `node_path`, or anywhere; by id after `after_id`.
 Result<Page<Arrival>> list_arrivals(SqlConnection& conn, std::optional<int64_t> grid_id,

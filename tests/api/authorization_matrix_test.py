@@ -57,10 +57,20 @@ def main():
         _, site_b = call("POST", "/api/v1/sites", {"name": "乙", "address": "b", "kind": "hotel",
                                                   "node_id": grid_b["id"], "capacity": 5})
         _, room_a = call("POST", f"/api/v1/sites/{site_a['id']}/rooms", {"number": "101"})
+        # A case in each grid with one exposure of a neighbour to it.
+        fixtures = {}
+        for side, grid, person in (("a", grid_a, p_a), ("b", grid_b, p_b)):
+            _, neighbour = call("POST", "/api/v1/persons", {"name": "邻", "grid_id": grid["id"]})
+            _, case = call("POST", "/api/v1/cases", {"person_id": person["id"], "classification": "confirmed",
+                                                     "onset_date": "2020-02-01", "report_date": "2020-02-02"})
+            _, exposure = call("POST", "/api/v1/exposures", {"person_id": neighbour["id"],
+                                                             "source_person_id": person["id"],
+                                                             "setting": "household", "last_date": "2020-02-01"})
+            fixtures[side] = (case["id"], exposure["id"])
         inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
-                  "sites": site_a["id"]}
+                  "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1]}
         outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
-                   "sites": site_b["id"]}
+                   "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1]}
         # Path parameters other than {id}, by name.
         params = {"room_id": room_a["id"]}
 
