@@ -136,6 +136,10 @@ void register_api(Router& router, ApiServices services) {
   api::register_places(routes);
   api::register_persons(routes);
   api::register_audit(routes);
+  api::register_quarantine_orders(routes);
+  api::register_policies(routes);
+  api::register_arrivals(routes);
+  api::register_lab_tests(routes);
   api::register_sites(routes);
   api::register_followups(routes);
   api::register_cases(routes);

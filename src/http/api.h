@@ -4,15 +4,19 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
 #include "service/context.h"
-#include "service/followups.h"
 #include "service/exposures.h"
+#include "service/followups.h"
+#include "service/lab_tests.h"
+#include "service/orders.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/policies.h"
 #include "service/sites.h"
 
 namespace cordon::http {
@@ -22,6 +26,11 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::OrderService& orders;
+  service::PolicyService& policies;
+  service::RiskAreaService& risk_areas;
+  service::ArrivalService& arrivals;
+  service::LabService& labs;
   service::SiteService& sites;
   service::FollowUpService& followups;
   service::CaseService& cases;

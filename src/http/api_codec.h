@@ -3,8 +3,12 @@
 
 #include <boost/json/value.hpp>
 
+#include "core/lab_tests.h"
 #include "core/node.h"
 #include "core/person.h"
+#include "core/policy.h"
+#include "core/quarantine.h"
+#include "core/risk_area.h"
 #include "service/auth.h"
 #include "service/followups.h"
 #include "service/sites.h"
@@ -22,6 +26,14 @@ boost::json::object identifiers_json(const Person& person);
 // An account, without its password hash.
 boost::json::object to_json(const service::User& user);
 
+// Quarantine records (api_quarantine_codec.cc).
+boost::json::object to_json(const QuarantineOrder& order);
+boost::json::object to_json(const OrderEvent& event);
+boost::json::object to_json(const Policy& policy);
+boost::json::object to_json(const RiskArea& area);
+boost::json::object to_json(const Arrival& arrival);
+boost::json::object to_json(const LabSample& sample);
+boost::json::object to_json(const PooledTube& tube);
 // Sites, rooms, stays, health checks and alerts (api_codec_sites.cc).
 boost::json::object to_json(const Site& site);
 boost::json::object to_json(const Room& room);

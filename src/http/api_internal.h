@@ -50,6 +50,13 @@ void register_places(Routes& routes);
 void register_persons(Routes& routes);
 void register_accounts(Routes& routes);
 void register_audit(Routes& routes);
+void register_quarantine_orders(Routes& routes);
+void register_policies(Routes& routes);
+void register_arrivals(Routes& routes);
+void register_lab_tests(Routes& routes);
+
+// The person fields of a request body (api_persons.cc); arrivals accept them inline.
+PersonInput read_person_input(JsonFields& f);
 void register_sites(Routes& routes);
 void register_followups(Routes& routes);
 

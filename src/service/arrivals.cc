@@ -167,7 +167,14 @@ Result<ResolvedPerson> resolve_person(store::SqlConnection& conn, const Context&
   if (!details.grid_id)
     return Status::invalid_field("grid_id", "required",
                                  "grid_id is required: where does the person stay?");
-  CORDON_ASSIGN_OR_RETURN(Person p, validate_person(details, ctx.today()));
+  auto validated = validate_person(details, ctx.today());
+  if (!validated.ok()) {
+    // Named as the client sent them: inside "person".
+    Validation v;
+    for (const auto& e : validated.status().errors()) v.add("person." + e.field, e.code, e.message);
+    return v.status();
+  }
+  Person p = std::move(*validated);
   if (p.id_number) {
     store::PersonPage found;
     CORDON_ASSIGN_OR_RETURN(found, store::search_persons(conn, store::PersonSearchKind::kIdNumber,

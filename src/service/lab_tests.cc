@@ -78,7 +78,7 @@ Result<LabSample> LabService::record_sample(const Actor& actor, const SampleInpu
     parse_result(v, ResultInput{in.result, in.resulted_on}, today, result, resulted_on);
   else if (in.resulted_on)
     v.add("resulted_on", "without_result", "resulted_on needs a result");
-  if (sampled && resulted_on && *resulted_on < *sampled)
+  if (sampled && in.resulted_on && resulted_on && *resulted_on < *sampled)
     v.add("resulted_on", "before_sampled", "resulted_on is before sampled_on");
   CORDON_RETURN_IF_ERROR(v.status());
   Instant now = ctx_.clock.now();

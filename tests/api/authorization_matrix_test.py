@@ -10,6 +10,7 @@ handler that forgets to enforce one, fails here.
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -67,10 +68,43 @@ def main():
                                                              "source_person_id": person["id"],
                                                              "setting": "household", "last_date": "2020-02-01"})
             fixtures[side] = (case["id"], exposure["id"])
+        # Quarantine records of a person in each grid (dates from the server's clock).
+        today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+        quarantine = {}
+        for grid, person in (("a", p_a), ("b", p_b)):
+            _, other = call("POST", "/api/v1/persons", {"name": "丙" + grid, "grid_id": person["grid_id"]})
+            _, order = call("POST", "/api/v1/quarantine-orders", {
+                "person_id": person["id"], "reason": "close_contact", "anchor_date": today.isoformat()})
+            _, arrival = call("POST", "/api/v1/arrivals", {
+                "person_id": person["id"], "origin": "某市", "arrival_date": today.isoformat()})
+            _, sample = call("POST", "/api/v1/tests", {
+                "person_id": person["id"], "kind": "pcr", "sampled_on": today.isoformat()})
+            _, tube = call("POST", "/api/v1/pooled-tubes", {
+                "code": "T-" + grid, "kind": "pcr", "sampled_on": today.isoformat(),
+                "member_person_ids": [person["id"], other["id"]]})
+            quarantine[grid] = {"quarantine-orders": order["id"], "arrivals": arrival["id"],
+                                "tests": sample["id"], "pooled-tubes": tube["id"]}
+        _, area = call("POST", "/api/v1/risk-areas", {"name": "某市"})
+        # A centralized order in each grid checked in to that grid's site, with a fever alert.
+        sites = {}
+        for side, grid, site in (("a", grid_a, site_a), ("b", grid_b, site_b)):
+            _, guest = call("POST", "/api/v1/persons", {"name": "住" + side, "grid_id": grid["id"]})
+            _, order = call("POST", "/api/v1/quarantine-orders", {
+                "person_id": guest["id"], "kind": "centralized", "reason": "close_contact",
+                "anchor_date": today.isoformat(), "start_date": today.isoformat(),
+                "end_date": (today + datetime.timedelta(days=7)).isoformat()})
+            _, room = call("POST", f"/api/v1/sites/{site['id']}/rooms", {"number": "201"})
+            _, stay = call("POST", f"/api/v1/sites/{site['id']}/check-ins",
+                           {"order_id": order["id"], "room_id": room["id"]})
+            _, check = call("POST", "/api/v1/health-checks",
+                            {"order_id": order["id"], "temperature": 38.5, "method": "visit"})
+            sites[side] = {"sites": site["id"], "stays": stay["id"], "alerts": check["alert"]["id"]}
         inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
-                  "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1]}
+                  "cases": fixtures["a"][0], "exposures": fixtures["a"][1],
+                  "risk-areas": area["id"], **quarantine["a"], **sites["a"]}
         outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
-                   "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1]}
+                   "cases": fixtures["b"][0], "exposures": fixtures["b"][1],
+                   **quarantine["b"], **sites["b"]}
         # Path parameters other than {id}, by name.
         params = {"room_id": room_a["id"]}
 

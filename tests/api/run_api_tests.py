@@ -22,10 +22,13 @@ saves a value from the response body, `@name = cookie:NAME` a cookie it sets;
 Every scenario starts on a fresh database whose administrator has signed in: requests
 carry `Authorization: Bearer {{admin_token}}` unless the step sends its own
 Authorization or Cookie header; `Authorization: none` sends no credentials at all.
-{{admin_password}} is the administrator's password.
+{{admin_password}} is the administrator's password. Quarantine days follow the server's
+real clock, so dates relative to it are predefined as local dates of Asia/Shanghai:
+{{today}}, {{today_plus_N}} and {{today_minus_N}} for N from 1 to 30.
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -102,6 +105,16 @@ def parse_case_file(path):
     return steps
 
 
+def date_variables():
+    """{{today}}, {{today_plus_N}}, {{today_minus_N}}: local dates in Asia/Shanghai."""
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    env = {"today": today.isoformat()}
+    for n in range(1, 31):
+        env[f"today_plus_{n}"] = (today + datetime.timedelta(days=n)).isoformat()
+        env[f"today_minus_{n}"] = (today - datetime.timedelta(days=n)).isoformat()
+    return env
+
+
 def substitute(text, env):
     def repl(m):
         name = m.group(1)
@@ -167,7 +180,8 @@ def run_file(binary, path):
     messages = []
     server = CordonServer(binary)
     try:
-        env = {"admin_token": server.bootstrap_admin(), "admin_password": "admin-password-1"}
+        env = {"admin_token": server.bootstrap_admin(), "admin_password": "admin-password-1",
+               **date_variables()}
         for step in steps:
             label = f"{os.path.basename(path)}:{step.line} {step.title}"
             try:
