@@ -14,6 +14,8 @@
 #include "cli/person_export.h"
 #include "cli/person_import.h"
 #include "core/text.h"
+#include "service/site_exports.h"
+#include "service/sites.h"
 
 namespace cordon::cli {
 
@@ -124,6 +126,86 @@ void add_import_command(CLI::App& app) {
   });
 }
 
+namespace {
+
+// Writes a rendered table to `out` ("-": standard output). Returns the exit code.
+int write_table(const Result<service::ExportTable>& table, const std::string& out,
+                const std::string& format_name) {
+  if (!table.ok()) {
+    std::cerr << "cordon: " << table.status().message() << "\n";
+    return is_refusal(table.status()) ? kExitRefused : kExitFailed;
+  }
+  std::string name = format_name;
+  if (name.empty())
+    name = out.size() > 5 && ascii_lower(out.substr(out.size() - 5)) == ".xlsx" ? "xlsx" : "csv";
+  auto format = service::parse_export_format(name);
+  if (!format.ok()) {
+    std::cerr << "cordon: --format must be csv or xlsx\n";
+    return kExitRefused;
+  }
+  auto bytes = service::render_table(*table, *format);
+  if (!bytes.ok()) {
+    std::cerr << "cordon: " << bytes.status().message() << "\n";
+    return kExitFailed;
+  }
+  std::FILE* f = out == "-" ? stdout : std::fopen(out.c_str(), "wb");
+  if (!f) {
+    std::cerr << "cordon: cannot write " << out << ": " << std::strerror(errno) << "\n";
+    return kExitFailed;
+  }
+  bool ok = std::fwrite(bytes->data(), 1, bytes->size(), f) == bytes->size();
+  ok = (out == "-" ? std::fflush(f) : std::fclose(f)) == 0 && ok;
+  if (!ok) {
+    std::cerr << "cordon: cannot write " << out << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "cordon: " << table->rows.size() << " rows written to " << out << "\n";
+  return 0;
+}
+
+// `cordon export roster --site ID` and `cordon export releases`.
+void add_table_exports(CLI::App& cmd) {
+  struct Opts {
+    RuntimeOptions runtime;
+    std::string out = "-";
+    std::string format;
+    int64_t site_id = 0;
+    std::optional<int64_t> grid_id, release_site_id;
+    std::optional<std::string> date;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* roster = cmd.add_subcommand("roster", "export a quarantine site's roster as CSV or XLSX");
+  add_runtime_options(*roster, opts->runtime);
+  roster->add_option("--site", opts->site_id, "the site's id")->required();
+  CLI::App* releases = cmd.add_subcommand(
+      "releases", "export the release list (due on the date and the day after) as CSV or XLSX");
+  add_runtime_options(*releases, opts->runtime);
+  releases->add_option("--grid", opts->grid_id, "only orders of this node's grids");
+  releases->add_option("--site", opts->release_site_id, "only orders at this site");
+  releases->add_option("--date", opts->date, "YYYY-MM-DD (default today)");
+  for (CLI::App* sub : {roster, releases}) {
+    sub->add_option("--out", opts->out, "file to write (.xlsx: XLSX), or - for standard output")
+        ->capture_default_str();
+    sub->add_option("--format", opts->format, "csv or xlsx (default: from the --out name)");
+  }
+  roster->callback([opts] {
+    auto runtime = open_runtime(opts->runtime);
+    int rc = write_table(runtime->sites().roster(service::Actor::system(), opts->site_id),
+                         opts->out, opts->format);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+  releases->callback([opts] {
+    auto runtime = open_runtime(opts->runtime);
+    service::ReleaseListQuery q{opts->grid_id, opts->release_site_id, opts->date};
+    int rc = write_table(
+        runtime->sites().release_list(service::Actor::system(), runtime->orders(), q),
+        opts->out, opts->format);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace
+
 void add_export_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("export", "export records to a file");
   cmd->require_subcommand(1);
@@ -149,6 +231,7 @@ void add_export_command(CLI::App& app) {
                       "only persons of grids below this node id");
   persons->add_flag("--bom,!--no-bom", opts->export_.bom,
                     "start with a UTF-8 byte order mark, so Excel reads it (default: on)");
+  add_table_exports(*cmd);
   persons->callback([opts, persons] {
     const std::string& out = opts->export_.out;
     if (persons->count("--format") == 0 && out.size() > 5 &&

@@ -235,6 +235,27 @@ void register_sites(Routes& routes) {
                "cells are neutralized",
                "quarantine.read", "sites", nullptr, nullptr, {"format"}}});
 
+  service::OrderService& orders = routes.services().orders;
+  routes.add({"GET", "/api/v1/release-list/export",
+              [&sites, &orders](const Request& r, const Actor& actor) {
+                auto format = service::parse_export_format(r.query_param("format").value_or("csv"));
+                if (!format.ok()) return respond(format.status());
+                service::ReleaseListQuery q;
+                for (auto [name, target] :
+                     {std::pair{"grid_id", &q.grid_id}, std::pair{"site_id", &q.site_id}}) {
+                  auto v = parse_optional_int(r.query_param(name), name);
+                  if (!v.ok()) return respond(v.status());
+                  *target = *v;
+                }
+                q.date = r.query_param("date");
+                auto table = sites.release_list(actor, orders, q);
+                if (!table.ok()) return respond(table.status());
+                return download(*table, *format, "release-list");
+              },
+              {"Download the release list (due on the date and the day after) as CSV or XLSX",
+               "quarantine.read", "release-list", nullptr, nullptr,
+               {"format", "date", "grid_id", "site_id"}}});
+
   routes.add({"GET", "/api/v1/stays/{id}",
               [&sites](const Request& r, const Actor& actor) {
                 auto id = parse_id(r.path_param("id"));

@@ -178,11 +178,9 @@ Result<DueList> FollowUpService::due(const Actor& actor, std::optional<int64_t> 
       orders.resize(limit);
       out.next_after_id = orders.back().order_id;
     }
-    if (!orders.empty()) {
-      CORDON_ASSIGN_OR_RETURN(done, store::list_slot_checks(conn, orders.front().order_id,
-                                                            orders.back().order_id, out.day,
-                                                            out.day));
-    }
+    std::vector<int64_t> ids;
+    for (const auto& o : orders) ids.push_back(o.order_id);
+    CORDON_ASSIGN_OR_RETURN(done, store::list_slot_checks(conn, ids, out.day, out.day));
     for (auto& o : orders) out.items.push_back(DueItem{std::move(o), {}, false});
     return Status();
   }));
@@ -294,8 +292,9 @@ Result<int64_t> FollowUpService::sweep(const Actor& actor, std::optional<Instant
       if (orders.empty()) return Status();
       int64_t last = orders.rbegin()->first;
       page_size = static_cast<int64_t>(orders.size());
-      CORDON_ASSIGN_OR_RETURN(auto done, store::list_slot_checks(conn, orders.begin()->first,
-                                                                 last, yesterday, today));
+      std::vector<int64_t> ids;
+      for (const auto& entry : orders) ids.push_back(entry.first);
+      CORDON_ASSIGN_OR_RETURN(auto done, store::list_slot_checks(conn, ids, yesterday, today));
       std::set<std::tuple<int64_t, int32_t, int>> checked;
       for (const auto& c : done) checked.insert({c.order_id, c.day.days(), c.slot});
       for (const auto& [id, entry] : orders) {

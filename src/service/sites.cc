@@ -360,4 +360,9 @@ Result<ExportTable> SiteService::roster(const Actor& actor, int64_t site_id) {
   return site_roster_table(ctx_, actor, site_id);
 }
 
+Result<ExportTable> SiteService::release_list(const Actor& actor, OrderService& orders,
+                                              const ReleaseListQuery& query) {
+  return release_list_table(ctx_, orders, actor, query);
+}
+
 }  // namespace cordon::service

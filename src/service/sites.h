@@ -19,6 +19,7 @@
 
 #include "core/site.h"
 #include "service/context.h"
+#include "service/orders.h"
 #include "service/table_export.h"
 #include "store/sites.h"
 
@@ -85,6 +86,9 @@ class SiteService {
   Result<Stay> get_stay(const Actor& actor, int64_t stay_id);
   // The roster as a table for download (service/site_exports.h).
   Result<ExportTable> roster(const Actor& actor, int64_t site_id);
+  // The release list of `orders` as a table for download.
+  Result<ExportTable> release_list(const Actor& actor, OrderService& orders,
+                                   const ReleaseListQuery& query);
 
  private:
   Context& ctx_;

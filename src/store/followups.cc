@@ -1,5 +1,6 @@
 #include "store/followups.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "store/rows.h"
@@ -151,23 +152,35 @@ Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
   });
 }
 
-Result<std::vector<SlotCheck>> list_slot_checks(SqlConnection& conn, int64_t first_order_id,
-                                                int64_t last_order_id, LocalDate from,
-                                                LocalDate to) {
-  return select_all<SlotCheck>(
-      conn,
-      "SELECT order_id, taken_on, slot, id, temperature FROM health_checks "
-      "WHERE order_id >= ? AND order_id <= ? AND taken_on >= ? AND taken_on <= ? "
-      "ORDER BY order_id, taken_on, slot, id",
-      {first_order_id, last_order_id, from.to_string(), to.to_string()}, [](const SqlRow& r) {
-        SlotCheck c;
-        c.order_id = r.int64(0);
-        c.day = LocalDate::parse(r.text(1)).value();
-        c.slot = static_cast<int>(r.int64(2));
-        c.check_id = r.int64(3);
-        c.temperature = r.real(4);
-        return c;
-      });
+Result<std::vector<SlotCheck>> list_slot_checks(SqlConnection& conn,
+                                                const std::vector<int64_t>& order_ids,
+                                                LocalDate from, LocalDate to) {
+  std::vector<SlotCheck> out;
+  // Chunks keep the statement text (and so the prepared-statement cache) to a few shapes.
+  constexpr size_t kChunk = 100;
+  for (size_t at = 0; at < order_ids.size(); at += kChunk) {
+    size_t n = std::min(kChunk, order_ids.size() - at);
+    std::string sql =
+        "SELECT order_id, taken_on, slot, id, temperature FROM health_checks "
+        "WHERE taken_on >= ? AND taken_on <= ? AND order_id IN (?";
+    std::vector<SqlValue> params{from.to_string(), to.to_string(), order_ids[at]};
+    for (size_t i = 1; i < kChunk; ++i) {
+      sql += ", ?";
+      // Short chunks repeat their last id so every chunk has the same text.
+      params.push_back(order_ids[at + std::min(i, n - 1)]);
+    }
+    sql += ")";
+    CORDON_RETURN_IF_ERROR(conn.query(sql, params, [&](const SqlRow& r) {
+      SlotCheck c;
+      c.order_id = r.int64(0);
+      c.day = LocalDate::parse(r.text(1)).value();
+      c.slot = static_cast<int>(r.int64(2));
+      c.check_id = r.int64(3);
+      c.temperature = r.real(4);
+      out.push_back(c);
+    }));
+  }
+  return out;
 }
 
 Result<std::optional<Alert>> insert_alert(SqlConnection& conn, Alert a,

@@ -50,7 +50,7 @@ Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
                                                          int limit);
 
 // (order_id, day, slot, check id, temperature) of the checks taken on days [from, to] by
-// orders with ids in [first_order_id, last_order_id].
+// the orders `order_ids`.
 struct SlotCheck {
   int64_t order_id = 0;
   LocalDate day;
@@ -58,9 +58,9 @@ struct SlotCheck {
   int64_t check_id = 0;
   double temperature = 0;
 };
-Result<std::vector<SlotCheck>> list_slot_checks(SqlConnection& conn, int64_t first_order_id,
-                                                int64_t last_order_id, LocalDate from,
-                                                LocalDate to);
+Result<std::vector<SlotCheck>> list_slot_checks(SqlConnection& conn,
+                                                const std::vector<int64_t>& order_ids,
+                                                LocalDate from, LocalDate to);
 
 struct Alert {
   int64_t id = 0;

@@ -98,12 +98,26 @@ def main():
                                                                        "due_date": "2020-02-10"})
             work[side] = {"reports": report["id"], "tasks": task["id"], "assist-requests": assist["id"],
                           "screening-campaigns": campaign["id"]}
+        # A centralized order in each grid checked in to that grid's site, with a fever alert.
+        sites = {}
+        for side, grid, site in (("a", grid_a, site_a), ("b", grid_b, site_b)):
+            _, guest = call("POST", "/api/v1/persons", {"name": "住" + side, "grid_id": grid["id"]})
+            _, order = call("POST", "/api/v1/quarantine-orders", {
+                "person_id": guest["id"], "kind": "centralized", "reason": "close_contact",
+                "anchor_date": today.isoformat(), "start_date": today.isoformat(),
+                "end_date": (today + datetime.timedelta(days=7)).isoformat()})
+            _, room = call("POST", f"/api/v1/sites/{site['id']}/rooms", {"number": "201"})
+            _, stay = call("POST", f"/api/v1/sites/{site['id']}/check-ins",
+                           {"order_id": order["id"], "room_id": room["id"]})
+            _, check = call("POST", "/api/v1/health-checks",
+                            {"order_id": order["id"], "temperature": 38.5, "method": "visit"})
+            sites[side] = {"sites": site["id"], "stays": stay["id"], "alerts": check["alert"]["id"]}
         inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
                   "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1],
-                  **work["a"], "risk-areas": area["id"], **quarantine["a"]}
+                  **work["a"], "risk-areas": area["id"], **quarantine["a"], **sites["a"]}
         outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
                    "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1],
-                   **work["b"], **quarantine["b"]}
+                   **work["b"], **quarantine["b"], **sites["b"]}
         # Path parameters other than {id}, by name.
         params = {"room_id": room_a["id"]}
 
