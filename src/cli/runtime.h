@@ -6,14 +6,18 @@
 #include <string>
 
 #include "core/status.h"
+#include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
 #include "service/context.h"
 #include "service/exposures.h"
+#include "service/lab_tests.h"
+#include "service/orders.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/policies.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -23,7 +27,17 @@ struct RuntimeOptions {
   std::string time_zone = "Asia/Shanghai";
   int read_connections = 8;
   int writer_cache_mib = 64;  // see store::StoreOptions
+  // The folder of policy files; empty: default_policies_dir(). A folder given explicitly
+  // must load; the default may be missing (no policy then: orders need explicit dates).
+  std::string policies_dir;
+  // The policy in force until a commander switches (docs/policies.md).
+  std::string default_policy = "cn-2020-early";
 };
+
+// Where policy files are looked for by default: <prefix>/share/cordon/policies beside an
+// installed binary, else the source tree's policies/ (a binary run from its build folder).
+// Empty when neither exists.
+std::string default_policies_dir();
 
 class Runtime {
  public:
@@ -39,12 +53,23 @@ class Runtime {
   service::CaseService& cases() { return cases_; }
   service::ExposureService& exposures() { return exposures_; }
   service::ChainService& chains() { return chains_; }
+  const service::PolicyCatalog& catalog() const { return catalog_; }
+  // Where the catalog was loaded from ("" when no policies were found).
+  const std::string& policies_dir() const { return policies_dir_; }
+  service::PolicyService& policies() { return policies_; }
+  service::OrderService& orders() { return orders_; }
+  service::RiskAreaService& risk_areas() { return risk_areas_; }
+  service::ArrivalService& arrivals() { return arrivals_; }
+  service::LabService& labs() { return labs_; }
 
  private:
-  Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
+  Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::PolicyCatalog catalog,
+          std::string policies_dir)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
-        persons_(ctx_), auth_(ctx_), audit_(ctx_), cases_(ctx_), exposures_(ctx_),
-        chains_(ctx_) {}
+        persons_(ctx_), auth_(ctx_), audit_(ctx_), catalog_(std::move(catalog)),
+        policies_dir_(std::move(policies_dir)), policies_(ctx_, catalog_),
+        orders_(ctx_, catalog_), risk_areas_(ctx_), arrivals_(ctx_, catalog_), labs_(ctx_),
+        cases_(ctx_, catalog_), exposures_(ctx_, catalog_), chains_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -53,6 +78,13 @@ class Runtime {
   service::PersonService persons_;
   service::AuthService auth_;
   service::AuditService audit_;
+  service::PolicyCatalog catalog_;
+  std::string policies_dir_;
+  service::PolicyService policies_;
+  service::OrderService orders_;
+  service::RiskAreaService risk_areas_;
+  service::ArrivalService arrivals_;
+  service::LabService labs_;
   service::CaseService cases_;
   service::ExposureService exposures_;
   service::ChainService chains_;

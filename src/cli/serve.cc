@@ -18,6 +18,12 @@ void add_runtime_options(CLI::App& cmd, RuntimeOptions& o) {
   cmd.add_option("--db", o.db, "SQLite database file")->capture_default_str();
   cmd.add_option("--time-zone", o.time_zone, "IANA time zone of quarantine days")
       ->capture_default_str();
+  cmd.add_option("--policies", o.policies_dir,
+                 "folder of policy files (default: <prefix>/share/cordon/policies, or the "
+                 "source tree's policies/ when run from the build folder)");
+  cmd.add_option("--default-policy", o.default_policy,
+                 "policy code in force until a commander switches")
+      ->capture_default_str();
 }
 
 void add_serve_options(CLI::App& cmd, ServeOptions& o) {
@@ -41,8 +47,12 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Router router;
+  if (runtime.catalog().all().empty())
+    std::cerr << "cordon: no policy files found (--policies): orders need explicit end dates\n";
   http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
-                             runtime.cases(), runtime.exposures(), runtime.chains()});
+                              runtime.orders(), runtime.policies(), runtime.risk_areas(),
+                              runtime.arrivals(), runtime.labs(), runtime.cases(),
+                              runtime.exposures(), runtime.chains()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;

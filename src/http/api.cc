@@ -137,6 +137,10 @@ void register_api(Router& router, ApiServices services) {
   api::register_persons(routes);
   api::register_audit(routes);
   api::register_cases(routes);
+  api::register_quarantine_orders(routes);
+  api::register_policies(routes);
+  api::register_arrivals(routes);
+  api::register_lab_tests(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

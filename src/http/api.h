@@ -4,14 +4,18 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/arrivals.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
 #include "service/context.h"
 #include "service/exposures.h"
+#include "service/lab_tests.h"
+#include "service/orders.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/policies.h"
 
 namespace cordon::http {
 
@@ -20,6 +24,11 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::OrderService& orders;
+  service::PolicyService& policies;
+  service::RiskAreaService& risk_areas;
+  service::ArrivalService& arrivals;
+  service::LabService& labs;
   service::CaseService& cases;
   service::ExposureService& exposures;
   service::ChainService& chains;

@@ -3,8 +3,12 @@
 
 #include <boost/json/value.hpp>
 
+#include "core/lab_tests.h"
 #include "core/node.h"
 #include "core/person.h"
+#include "core/policy.h"
+#include "core/quarantine.h"
+#include "core/risk_area.h"
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
@@ -29,6 +33,14 @@ boost::json::object to_json(const analytics::Cluster& cluster);
 boost::json::object to_json(const analytics::Spreader& spreader);
 boost::json::object to_json(const analytics::AttackRate& rate);
 boost::json::object to_json(const service::EpiCurve& curve);
+// Quarantine records (api_quarantine_codec.cc).
+boost::json::object to_json(const QuarantineOrder& order);
+boost::json::object to_json(const OrderEvent& event);
+boost::json::object to_json(const Policy& policy);
+boost::json::object to_json(const RiskArea& area);
+boost::json::object to_json(const Arrival& arrival);
+boost::json::object to_json(const LabSample& sample);
+boost::json::object to_json(const PooledTube& tube);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

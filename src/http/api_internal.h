@@ -50,6 +50,13 @@ void register_persons(Routes& routes);
 void register_accounts(Routes& routes);
 void register_audit(Routes& routes);
 void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
+void register_quarantine_orders(Routes& routes);
+void register_policies(Routes& routes);
+void register_arrivals(Routes& routes);
+void register_lab_tests(Routes& routes);
+
+// The person fields of a request body (api_persons.cc); arrivals accept them inline.
+PersonInput read_person_input(JsonFields& f);
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

@@ -18,6 +18,8 @@ const json::value& person_schema() {
   return kSchema;
 }
 
+}  // namespace
+
 PersonInput read_person_input(JsonFields& f) {
   PersonInput in;
   in.name = f.text("name");
@@ -32,8 +34,6 @@ PersonInput read_person_input(JsonFields& f) {
   in.tags = f.text_list("tags");
   return in;
 }
-
-}  // namespace
 
 void register_persons(Routes& routes) {
   service::PersonService& persons = routes.services().persons;

@@ -49,6 +49,51 @@ std::optional<std::vector<std::string>> JsonFields::text_list(const char* name) 
   return out;
 }
 
+std::optional<double> JsonFields::number(const char* name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    errors_.add(name, "expected_number", std::string(name) + " must be a number");
+    return std::nullopt;
+  }
+  return v->to_number<double>();
+}
+
+std::optional<std::vector<int64_t>> JsonFields::integer_list(const char* name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  std::vector<int64_t> out;
+  if (v->is_array()) {
+    for (const auto& item : v->get_array()) {
+      if (item.is_int64()) out.push_back(item.get_int64());
+      else if (item.is_uint64() && item.get_uint64() <= static_cast<uint64_t>(INT64_MAX))
+        out.push_back(static_cast<int64_t>(item.get_uint64()));
+      else break;
+    }
+    if (out.size() == v->get_array().size()) return out;
+  }
+  errors_.add(name, "expected_array", std::string(name) + " must be an array of integers");
+  return std::nullopt;
+}
+
+const boost::json::object* JsonFields::object(const char* name) {
+  const auto* v = get(name);
+  if (!v) return nullptr;
+  if (!v->is_object()) {
+    errors_.add(name, "expected_object", std::string(name) + " must be an object");
+    return nullptr;
+  }
+  return &v->get_object();
+}
+
+Status prefixed(const Status& nested, const std::string& prefix) {
+  if (nested.ok()) return nested;
+  Validation v;
+  for (const auto& e : nested.errors()) v.add(prefix + e.field, e.code, e.message);
+  if (nested.errors().empty()) v.add(prefix, nested.code(), nested.message());
+  return v.status();
+}
+
 Status JsonFields::finish() {
   for (const auto& [key, value] : obj_)
     if (!known_.count(std::string(key)))

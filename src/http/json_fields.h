@@ -25,6 +25,10 @@ class JsonFields {
   std::optional<std::string> text(const char* name);
   std::optional<int64_t> integer(const char* name);
   std::optional<std::vector<std::string>> text_list(const char* name);
+  std::optional<double> number(const char* name);
+  std::optional<std::vector<int64_t>> integer_list(const char* name);
+  // A nested object, read with a JsonFields of its own (see prefixed()).
+  const boost::json::object* object(const char* name);
 
   // Ok, or 422 listing type errors and fields this endpoint does not know.
   Status finish();
@@ -51,6 +55,7 @@ class RequestFields {
   std::optional<std::vector<std::string>> text_list(const char* name) {
     return fields_.text_list(name);
   }
+  std::optional<double> number(const char* name) { return fields_.number(name); }
   JsonFields& fields() { return fields_; }
   Status finish() { return body_.ok() ? fields_.finish() : body_.status(); }
 
@@ -59,6 +64,10 @@ class RequestFields {
   boost::json::object empty_;
   JsonFields fields_;
 };
+
+// The field errors of a nested object's status with their fields prefixed ("person." +
+// "name"), so a client sees where in the body each problem is.
+Status prefixed(const Status& nested, const std::string& prefix);
 
 // Parses a path parameter or query value as a positive id; not found ("not_found") when
 // it is not one, since a malformed id names no record.
