@@ -83,10 +83,7 @@ Exposure read_exposure(const SqlRow& r) {
   e.first_date = read_date(r, 4).value_or(LocalDate());
   e.last_date = read_date(r, 5).value_or(LocalDate());
   e.place = r.text(6);
-  std::string category = r.text(7);
-  e.category = category == "close"       ? ContactCategory::kClose
-               : category == "secondary" ? ContactCategory::kSecondary
-                                         : ContactCategory::kNone;
+  e.category = parse_contact_category(r.text(7)).value_or(ContactCategory::kNone);
   e.created_at = Instant::parse(r.text(8)).value();
   return e;
 }
