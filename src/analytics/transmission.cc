@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace cordon::analytics {
 
@@ -11,20 +9,58 @@ namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
 
-// Person id to dense case index.
-std::unordered_map<int64_t, uint32_t> index_persons(std::span<const CaseRecord> cases,
-                                                    const std::vector<int64_t>& case_ids,
-                                                    std::vector<int32_t>& day) {
-  std::unordered_map<int64_t, uint32_t> by_person;
-  by_person.reserve(cases.size() * 2);
-  std::unordered_set<int64_t> seen_case;
-  seen_case.reserve(cases.size() * 2);
+// An open-addressing hash map from int64 keys to uint32 values, sized once: the graph
+// looks up two person ids for each of a million exposures, mostly missing, and
+// std::unordered_map's node per entry makes that several times slower.
+class PersonIndex {
+ public:
+  explicit PersonIndex(size_t expected) {
+    size_t cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    keys_.assign(cap, kEmpty);
+    values_.assign(cap, 0);
+    mask_ = cap - 1;
+  }
+  // Inserts unless present; returns whether it inserted.
+  bool insert(int64_t key, uint32_t value) {
+    size_t i = slot(key);
+    while (keys_[i] != kEmpty) {
+      if (keys_[i] == key) return false;
+      i = (i + 1) & mask_;
+    }
+    keys_[i] = key;
+    values_[i] = value;
+    return true;
+  }
+  uint32_t find(int64_t key) const {
+    for (size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (keys_[i] == key) return values_[i];
+      if (keys_[i] == kEmpty) return kNone;
+    }
+  }
+
+ private:
+  static constexpr int64_t kEmpty = INT64_MIN;
+  size_t slot(int64_t key) const {
+    uint64_t h = static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull;
+    return static_cast<size_t>(h >> 32) & mask_;
+  }
+  std::vector<int64_t> keys_;
+  std::vector<uint32_t> values_;
+  size_t mask_ = 0;
+};
+
+// Person id to dense case index; fills each case's day.
+PersonIndex index_persons(std::span<const CaseRecord> cases, const std::vector<int64_t>& case_ids,
+                          std::vector<int32_t>& day) {
+  PersonIndex by_person(cases.size());
+  PersonIndex seen_case(cases.size());
   day.assign(case_ids.size(), 0);
   for (const CaseRecord& c : cases) {
-    if (!seen_case.insert(c.case_id).second) continue;
+    if (!seen_case.insert(c.case_id, 0)) continue;
     auto idx = static_cast<uint32_t>(
         std::lower_bound(case_ids.begin(), case_ids.end(), c.case_id) - case_ids.begin());
-    if (by_person.emplace(c.person_id, idx).second) day[idx] = c.day;
+    if (by_person.insert(c.person_id, idx)) day[idx] = c.day;
   }
   return by_person;
 }
@@ -68,11 +104,11 @@ TransmissionGraph TransmissionGraph::build(std::span<const CaseRecord> cases,
   std::vector<RawLink> raw;
   for (const ExposureRecord& e : exposures) {
     if (e.person_id == e.source_person_id) continue;
-    auto t = by_person.find(e.person_id);
-    if (t == by_person.end()) continue;
-    auto s = by_person.find(e.source_person_id);
-    if (s == by_person.end()) continue;
-    raw.push_back({s->second, t->second, static_cast<SettingMask>(1u << (e.setting % kMaxSettings))});
+    uint32_t t = by_person.find(e.person_id);
+    if (t == kNone) continue;
+    uint32_t s = by_person.find(e.source_person_id);
+    if (s == kNone) continue;
+    raw.push_back({s, t, static_cast<SettingMask>(1u << (e.setting % kMaxSettings))});
   }
   std::sort(raw.begin(), raw.end(), [](const RawLink& a, const RawLink& b) {
     return a.source != b.source ? a.source < b.source : a.target < b.target;
@@ -145,27 +181,22 @@ void TransmissionGraph::compute_generations() {
   }
 }
 
-std::vector<ChainMember> TransmissionGraph::walk(uint32_t start,
-                                                 const std::vector<uint32_t>& offsets,
-                                                 const std::vector<uint32_t>& targets) const {
-  std::vector<ChainMember> out;
-  std::unordered_map<uint32_t, int> distance{{start, 0}};
-  std::vector<uint32_t> queue{start};
-  for (size_t head = 0; head < queue.size(); ++head) {
-    uint32_t v = queue[head];
-    int dv = distance[v];
+void TransmissionGraph::walk(uint32_t start, const std::vector<uint32_t>& offsets,
+                             const std::vector<uint32_t>& targets, std::vector<int32_t>& distance,
+                             std::vector<uint32_t>& reached) const {
+  distance.assign(case_ids_.size(), -1);
+  distance[start] = 0;
+  reached.assign(1, start);
+  for (size_t head = 0; head < reached.size(); ++head) {
+    uint32_t v = reached[head];
     for (uint32_t i = offsets[v]; i < offsets[v + 1]; ++i) {
       uint32_t w = targets[i];
-      if (distance.emplace(w, dv + 1).second) {
-        queue.push_back(w);
-        out.push_back({case_ids_[w], dv + 1});
+      if (distance[w] < 0) {
+        distance[w] = distance[v] + 1;
+        reached.push_back(w);
       }
     }
   }
-  std::sort(out.begin(), out.end(), [](const ChainMember& a, const ChainMember& b) {
-    return a.distance != b.distance ? a.distance < b.distance : a.case_id < b.case_id;
-  });
-  return out;
 }
 
 Chain TransmissionGraph::chain(int64_t case_id) const {
@@ -173,23 +204,35 @@ Chain TransmissionGraph::chain(int64_t case_id) const {
   auto it = std::lower_bound(case_ids_.begin(), case_ids_.end(), case_id);
   if (it == case_ids_.end() || *it != case_id) return chain;
   auto start = static_cast<uint32_t>(it - case_ids_.begin());
-  chain.ancestors = walk(start, in_offsets_, in_sources_);
-  chain.descendants = walk(start, out_offsets_, out_targets_);
-  // In a cycle a case is both above and below; it is listed on both sides, and the links
-  // below are each given once.
-  std::unordered_set<uint32_t> members{start};
-  auto index_of = [&](int64_t id) {
-    return static_cast<uint32_t>(std::lower_bound(case_ids_.begin(), case_ids_.end(), id) -
-                                 case_ids_.begin());
+  // Breadth-first order is nearest first; within one distance, indices order as ids do.
+  std::vector<int32_t> up, down;
+  std::vector<uint32_t> above, below;
+  walk(start, in_offsets_, in_sources_, up, above);
+  walk(start, out_offsets_, out_targets_, down, below);
+  auto members = [&](std::vector<uint32_t>& reached, const std::vector<int32_t>& distance) {
+    std::sort(reached.begin() + 1, reached.end(), [&](uint32_t a, uint32_t b) {
+      return distance[a] != distance[b] ? distance[a] < distance[b] : a < b;
+    });
+    std::vector<ChainMember> out;
+    out.reserve(reached.size() - 1);
+    for (size_t i = 1; i < reached.size(); ++i)
+      out.push_back({case_ids_[reached[i]], distance[reached[i]]});
+    return out;
   };
-  for (const auto& m : chain.ancestors) members.insert(index_of(m.case_id));
-  for (const auto& m : chain.descendants) members.insert(index_of(m.case_id));
-  std::vector<uint32_t> sorted(members.begin(), members.end());
-  std::sort(sorted.begin(), sorted.end());
-  for (uint32_t v : sorted)
-    for (uint32_t i = out_offsets_[v]; i < out_offsets_[v + 1]; ++i)
-      if (members.count(out_targets_[i]))
-        chain.links.push_back({case_ids_[v], case_ids_[out_targets_[i]], out_settings_[i]});
+  chain.ancestors = members(above, up);
+  chain.descendants = members(below, down);
+  // In a cycle a case is both above and below; it is listed on both sides, and each link
+  // among the members once. A link into the case from below it exists only in a cycle.
+  std::vector<uint32_t> all(above.begin(), above.end());
+  all.insert(all.end(), below.begin() + 1, below.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  for (uint32_t v : all)
+    for (uint32_t i = out_offsets_[v]; i < out_offsets_[v + 1]; ++i) {
+      uint32_t w = out_targets_[i];
+      if (up[w] >= 0 || down[w] >= 0)
+        chain.links.push_back({case_ids_[v], case_ids_[w], out_settings_[i]});
+    }
   return chain;
 }
 
@@ -256,23 +299,19 @@ std::vector<Spreader> TransmissionGraph::top_spreaders(size_t n) const {
 std::vector<AttackRate> attack_rates(std::span<const CaseRecord> cases,
                                      std::span<const ExposureRecord> exposures,
                                      int setting_count) {
-  std::unordered_set<int64_t> case_persons;
-  case_persons.reserve(cases.size() * 2);
-  for (const CaseRecord& c : cases) case_persons.insert(c.person_id);
-  // (person, setting) pairs exposed to a case, each counted once.
-  std::vector<std::pair<int64_t, uint8_t>> contacts;
-  for (const ExposureRecord& e : exposures) {
-    if (e.setting >= setting_count || e.person_id == e.source_person_id) continue;
-    if (case_persons.count(e.source_person_id)) contacts.emplace_back(e.person_id, e.setting);
-  }
-  std::sort(contacts.begin(), contacts.end());
-  contacts.erase(std::unique(contacts.begin(), contacts.end()), contacts.end());
+  PersonIndex case_persons(cases.size());
+  for (const CaseRecord& c : cases) case_persons.insert(c.person_id, 1);
   std::vector<AttackRate> out(static_cast<size_t>(setting_count));
   for (int s = 0; s < setting_count; ++s) out[static_cast<size_t>(s)].setting = static_cast<uint8_t>(s);
-  for (const auto& [person, setting] : contacts) {
-    AttackRate& r = out[setting];
+  // Each (person, setting) pair counted once: keyed person * kMaxSettings + setting.
+  PersonIndex counted(exposures.size());
+  for (const ExposureRecord& e : exposures) {
+    if (e.setting >= setting_count || e.person_id == e.source_person_id) continue;
+    if (case_persons.find(e.source_person_id) == kNone) continue;
+    if (!counted.insert(e.person_id * kMaxSettings + e.setting, 0)) continue;
+    AttackRate& r = out[e.setting];
     ++r.contacts;
-    r.cases += case_persons.count(person) ? 1 : 0;
+    r.cases += case_persons.find(e.person_id) != kNone ? 1 : 0;
   }
   for (AttackRate& r : out)
     r.rate = r.contacts ? static_cast<double>(r.cases) / static_cast<double>(r.contacts) : 0.0;

@@ -109,8 +109,11 @@ class TransmissionGraph {
 
  private:
   void compute_generations();
-  std::vector<ChainMember> walk(uint32_t start, const std::vector<uint32_t>& offsets,
-                                const std::vector<uint32_t>& targets) const;
+  // Breadth-first from `start` over the given rows: distance per case (-1 unreached) and
+  // the cases reached, `start` first, in visiting order.
+  void walk(uint32_t start, const std::vector<uint32_t>& offsets,
+            const std::vector<uint32_t>& targets, std::vector<int32_t>& distance,
+            std::vector<uint32_t>& reached) const;
 
   std::vector<int64_t> case_ids_;  // ascending; index = dense case index
   std::vector<int32_t> day_;

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/contact_import.h"
 #include "cli/options.h"
 #include "cli/person_export.h"
 #include "cli/person_import.h"
@@ -98,6 +99,29 @@ int run_export(const RuntimeOptions& ro, const PersonExportOptions& options) {
   return 0;
 }
 
+int run_contact_import(const RuntimeOptions& ro, const ContactImportOptions& options) {
+  if (std::FILE* f = std::fopen(options.path.c_str(), "rb")) {
+    std::fclose(f);
+  } else {
+    std::cerr << "cordon: cannot open " << options.path << ": " << std::strerror(errno) << "\n";
+    return kExitRefused;
+  }
+  auto runtime = open_runtime(ro);
+  auto report = import_contacts(*runtime, options);
+  runtime->store().close();
+  if (!report.ok()) {
+    std::cerr << "cordon: " << report.status().message() << "\n";
+    for (const auto& e : report.status().errors()) std::cerr << "  " << e.field << ": " << e.message << "\n";
+    return is_refusal(report.status()) ? kExitRefused : kExitFailed;
+  }
+  std::printf("rows read        %s\n", group_thousands(report->rows_read).c_str());
+  std::printf("recorded         %s\n", group_thousands(report->created).c_str());
+  std::printf("already present  %s\n", group_thousands(report->existing).c_str());
+  std::printf("rejected         %s%s\n", group_thousands(report->rejected).c_str(),
+              report->rejected > 0 ? ("  (see " + report->errors_path + ")").c_str() : "");
+  return 0;
+}
+
 }  // namespace
 
 void add_import_command(CLI::App& app) {
@@ -122,6 +146,26 @@ void add_import_command(CLI::App& app) {
       ->capture_default_str()->check(CLI::Range(1, 1000000));
   persons->callback([opts] {
     int rc = run_import(opts->runtime, opts->import);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+
+  struct ContactOpts {
+    RuntimeOptions runtime;
+    ContactImportOptions import;
+  };
+  auto copts = std::make_shared<ContactOpts>();
+  CLI::App* contacts = cmd->add_subcommand(
+      "contacts",
+      "import the contact list of a case from a CSV file; columns person_id or id_number, "
+      "setting, last_date, first_date, place");
+  add_runtime_options(*contacts, copts->runtime);
+  contacts->add_option("file", copts->import.path, "the CSV file")->required();
+  contacts->add_option("--case", copts->import.case_id, "the case whose contacts these are")
+      ->required();
+  contacts->add_option("--errors", copts->import.errors_path,
+                       "where to write the bad rows (default FILE.errors.csv)");
+  contacts->callback([copts] {
+    int rc = run_contact_import(copts->runtime, copts->import);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });
 }

@@ -84,7 +84,8 @@ class Runtime {
         persons_(ctx_), auth_(ctx_), audit_(ctx_), catalog_(std::move(catalog)),
         policies_dir_(std::move(policies_dir)), policies_(ctx_, catalog_),
         orders_(ctx_, catalog_), risk_areas_(ctx_), arrivals_(ctx_, catalog_), labs_(ctx_),
-        sites_(ctx_), followups_(ctx_, service::rules_from(catalog_)), cases_(ctx_), exposures_(ctx_), chains_(ctx_),
+        sites_(ctx_), followups_(ctx_, service::rules_from(catalog_)),
+        cases_(ctx_, catalog_), exposures_(ctx_, catalog_), chains_(ctx_),
         tasks_(ctx_, events_), reports_(ctx_, tasks_, reports), assist_(ctx_, events_),
         screening_(ctx_, tasks_) {}
 

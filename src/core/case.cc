@@ -1,25 +1,34 @@
 #include "core/case.h"
 
-#include <array>
+#include "core/enum_names.h"
 
 namespace cordon {
 
 namespace {
 
-template <typename Enum, size_t N>
-std::optional<Enum> parse_name(const std::array<const char*, N>& names, std::string_view text) {
-  for (size_t i = 0; i < N; ++i)
-    if (text == names[i]) return static_cast<Enum>(i);
-  return std::nullopt;
-}
-
-constexpr std::array<const char*, 3> kClassifications = {"suspected", "confirmed",
-                                                         "asymptomatic"};
-constexpr std::array<const char*, 4> kOutcomes = {"recovered", "died", "ruled_out",
-                                                  "transferred"};
-constexpr std::array<const char*, kExposureSettingCount> kSettings = {
-    "household", "shared_meal", "workplace", "transport", "other"};
-constexpr std::array<const char*, 3> kCategories = {"close", "secondary", "none"};
+constexpr EnumNames<CaseClassification, 3> kClassifications = {{
+    {CaseClassification::kSuspected, "suspected"},
+    {CaseClassification::kConfirmed, "confirmed"},
+    {CaseClassification::kAsymptomatic, "asymptomatic"},
+}};
+constexpr EnumNames<CaseOutcome, 4> kOutcomes = {{
+    {CaseOutcome::kRecovered, "recovered"},
+    {CaseOutcome::kDied, "died"},
+    {CaseOutcome::kRuledOut, "ruled_out"},
+    {CaseOutcome::kTransferred, "transferred"},
+}};
+constexpr EnumNames<ExposureSetting, kExposureSettingCount> kSettings = {{
+    {ExposureSetting::kHousehold, "household"},
+    {ExposureSetting::kSharedMeal, "shared_meal"},
+    {ExposureSetting::kWorkplace, "workplace"},
+    {ExposureSetting::kTransport, "transport"},
+    {ExposureSetting::kOther, "other"},
+}};
+constexpr EnumNames<ContactCategory, 3> kCategories = {{
+    {ContactCategory::kClose, "close"},
+    {ContactCategory::kSecondary, "secondary"},
+    {ContactCategory::kNone, "none"},
+}};
 
 // Parses an optional date field into `out`, reporting a bad one to `v`; also refuses a
 // date after `today`.
@@ -54,21 +63,22 @@ Status case_closed() {
 }  // namespace
 
 const char* case_classification_name(CaseClassification c) {
-  return kClassifications[static_cast<size_t>(c)];
+  return enum_name(c, kClassifications);
 }
 std::optional<CaseClassification> parse_case_classification(std::string_view text) {
-  return parse_name<CaseClassification>(kClassifications, text);
+  return enum_from_name(text, kClassifications);
 }
-const char* case_outcome_name(CaseOutcome o) { return kOutcomes[static_cast<size_t>(o)]; }
+const char* case_outcome_name(CaseOutcome o) { return enum_name(o, kOutcomes); }
 std::optional<CaseOutcome> parse_case_outcome(std::string_view text) {
-  return parse_name<CaseOutcome>(kOutcomes, text);
+  return enum_from_name(text, kOutcomes);
 }
-const char* exposure_setting_name(ExposureSetting s) { return kSettings[static_cast<size_t>(s)]; }
+const char* exposure_setting_name(ExposureSetting s) { return enum_name(s, kSettings); }
 std::optional<ExposureSetting> parse_exposure_setting(std::string_view text) {
-  return parse_name<ExposureSetting>(kSettings, text);
+  return enum_from_name(text, kSettings);
 }
-const char* contact_category_name(ContactCategory c) {
-  return kCategories[static_cast<size_t>(c)];
+const char* contact_category_name(ContactCategory c) { return enum_name(c, kCategories); }
+std::optional<ContactCategory> parse_contact_category(std::string_view text) {
+  return enum_from_name(text, kCategories);
 }
 
 Result<Case> validate_case(const CaseInput& input, LocalDate today) {

@@ -40,6 +40,7 @@ enum class ContactCategory {
   kNone,       // exposed before the window, or to someone who is neither
 };
 const char* contact_category_name(ContactCategory c);  // "close", "secondary", "none"
+std::optional<ContactCategory> parse_contact_category(std::string_view text);
 
 struct Case {
   int64_t id = 0;

@@ -2,6 +2,7 @@
 
 #include "service/audit.h"
 #include "service/cursor.h"
+#include "service/scope.h"
 #include "service/tracing.h"
 #include "store/audit.h"
 #include "store/idempotency.h"
@@ -35,6 +36,8 @@ Result<std::optional<LocalDate>> optional_date(const std::optional<std::string>&
 
 }  // namespace
 
+CaseService::CaseService(Context& ctx) : ctx_(ctx), catalog_(empty_policy_catalog()) {}
+
 Result<Case> CaseService::create(const Actor& actor, const CaseInput& input,
                                  const std::optional<std::string>& idempotency_key) {
   Instant now = ctx_.clock.now();
@@ -50,17 +53,19 @@ Result<Case> CaseService::create(const Actor& actor, const CaseInput& input,
         return Status();
       }
     }
-    CORDON_RETURN_IF_ERROR(find_visible_person(conn, actor, c.person_id, "person_id").status());
+    CORDON_RETURN_IF_ERROR(load_person_input(conn, actor, c.person_id).status());
     CORDON_ASSIGN_OR_RETURN(created, store::insert_case(conn, c));
     CORDON_RETURN_IF_ERROR(store::insert_case_event(
         conn, event_for(created, actor, now, "classify", "")));
-    CORDON_ASSIGN_OR_RETURN(ContactRule rule, contact_rule_in_force(conn, today));
-    std::vector<Exposure> changed;
-    CORDON_RETURN_IF_ERROR(rederive_from_source(conn, rule, created.person_id, changed));
+    CORDON_ASSIGN_OR_RETURN(int escalated,
+                            escalate_open_orders(conn, ctx_, actor, created.person_id, created.id));
+    CORDON_ASSIGN_OR_RETURN(int ordered, retrace(conn, actor, created.person_id));
     CORDON_RETURN_IF_ERROR(store::append_audit(
         conn, audit_entry(ctx_, actor, "case.create", "case", created.id,
                           std::string(case_classification_name(created.classification)) +
-                              ", person " + std::to_string(created.person_id))));
+                              ", person " + std::to_string(created.person_id) + ", " +
+                              std::to_string(escalated) + " orders escalated, " +
+                              std::to_string(ordered) + " contacts ordered")));
     if (idempotency_key)
       CORDON_RETURN_IF_ERROR(
           store::remember_idempotent(conn, *idempotency_key, "case", created.id, now));
@@ -92,11 +97,7 @@ Result<std::vector<CaseEvent>> CaseService::history(const Actor& actor, int64_t 
 
 Result<CaseList> CaseService::list(const Actor& actor, const CaseListQuery& query) {
   CORDON_ASSIGN_OR_RETURN(int limit, parse_limit(query.limit));
-  int64_t after = 0;
-  if (query.cursor && !query.cursor->empty()) {
-    CORDON_ASSIGN_OR_RETURN(auto c, decode_cursor(*query.cursor));
-    after = c.id;
-  }
+  CORDON_ASSIGN_OR_RETURN(int64_t after, cursor_after_id(query.cursor));
   store::CaseFilter filter;
   filter.open_only = query.open_only;
   if (query.classification) {
@@ -107,19 +108,28 @@ Result<CaseList> CaseService::list(const Actor& actor, const CaseListQuery& quer
   }
   CaseList out;
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(filter.scope, resolve_scope(conn, actor, query.jurisdiction_id));
+    CORDON_ASSIGN_OR_RETURN(filter.scope, case_scope(conn, actor, query.jurisdiction_id));
     CORDON_ASSIGN_OR_RETURN(out.items, store::list_cases(conn, filter, after, limit + 1));
     return Status();
   }));
   if (static_cast<int>(out.items.size()) > limit) {
     out.items.resize(limit);
-    out.next_cursor = encode_cursor({0, "", out.items.back().id});
+    out.next_cursor = id_cursor(out.items.back().id);
   }
   record_read(ctx_, audit_entry(ctx_, actor, "case.list", "case", 0,
                                 "jurisdiction " +
                                     std::to_string(query.jurisdiction_id.value_or(0)) + ", " +
                                     std::to_string(out.items.size()) + " results"));
   return out;
+}
+
+Result<int> CaseService::retrace(store::SqlConnection& conn, const Actor& actor,
+                                 int64_t person_id) {
+  CORDON_ASSIGN_OR_RETURN(TracingPolicy policy, tracing_policy(conn, catalog_));
+  std::vector<Exposure> changed;
+  CORDON_RETURN_IF_ERROR(rederive_from_source(conn, policy.rule, person_id, changed));
+  CORDON_ASSIGN_OR_RETURN(auto orders, order_contacts(conn, ctx_, actor, policy.policy, changed));
+  return static_cast<int>(orders.size());
 }
 
 Result<Case> CaseService::change(const Actor& actor, int64_t id,
@@ -139,9 +149,7 @@ Result<Case> CaseService::change(const Actor& actor, int64_t id,
     next.updated_at = now;
     CORDON_ASSIGN_OR_RETURN(out, store::update_case(conn, next, current.version));
     CORDON_RETURN_IF_ERROR(store::insert_case_event(conn, event_for(out, actor, now, action, note)));
-    CORDON_ASSIGN_OR_RETURN(ContactRule rule, contact_rule_in_force(conn, today));
-    std::vector<Exposure> changed;
-    CORDON_RETURN_IF_ERROR(rederive_from_source(conn, rule, out.person_id, changed));
+    CORDON_RETURN_IF_ERROR(retrace(conn, actor, out.person_id).status());
     std::string detail = case_classification_name(out.classification);
     if (out.outcome) detail += std::string(", ") + case_outcome_name(*out.outcome);
     return store::append_audit(

@@ -11,6 +11,7 @@
 
 #include "core/case.h"
 #include "service/context.h"
+#include "service/policies.h"
 #include "store/cases.h"
 
 namespace cordon::service {
@@ -44,12 +45,15 @@ struct CaseClosure {
 
 class CaseService {
  public:
-  explicit CaseService(Context& ctx) : ctx_(ctx) {}
+  // Without a catalog the 9th edition's contact window applies and no orders are made.
+  explicit CaseService(Context& ctx);
+  CaseService(Context& ctx, const PolicyCatalog& catalog) : ctx_(ctx), catalog_(catalog) {}
 
   // Records a case for a person inside the actor's jurisdiction (invalid "person_id" /
   // "person_not_found" otherwise). Conflict "case_exists" when the person already is
   // one. The exposures whose source is this person are re-derived: its contacts become
-  // close contacts and theirs secondary. Idempotent with a key.
+  // close contacts and theirs secondary, each ordered the quarantine the policy in force
+  // requires. The person's open quarantine orders are escalated. Idempotent with a key.
   Result<Case> create(const Actor& actor, const CaseInput& input,
                       const std::optional<std::string>& idempotency_key = std::nullopt);
   // Not found ("case_not_found") also outside the actor's jurisdiction.
@@ -73,7 +77,12 @@ class CaseService {
                       const char* action, const std::string& note,
                       const std::function<Status(Case&, LocalDate today)>& apply);
 
+  // Re-derives the contacts of `person_id` and orders quarantine for the new ones;
+  // returns how many orders were made.
+  Result<int> retrace(store::SqlConnection& conn, const Actor& actor, int64_t person_id);
+
   Context& ctx_;
+  const PolicyCatalog& catalog_;
 };
 
 }  // namespace cordon::service

@@ -3,6 +3,8 @@
 #include "service/audit.h"
 #include "service/chains.h"
 #include "service/exposures.h"
+#include "service/orders.h"
+#include "service/policies.h"
 #include "service/test_fixture.h"
 
 namespace cordon::service {
@@ -459,6 +461,118 @@ TEST_F(TracingTest, ChangesAndReadsAreAudited) {
   EXPECT_EQ(reads[0].actor_user_id, 42);
   EXPECT_EQ(reads[0].record_id, c.id);
   EXPECT_EQ(audit("case.chain").size(), 1u);
+}
+
+}  // namespace
+}  // namespace cordon::service
+
+namespace cordon::service {
+namespace {
+
+// With the shipped policy files: orders for contacts, escalation of a new case's orders.
+class TracingOrdersTest : public TracingTest {
+ protected:
+  void SetUp() override {
+    TracingTest::SetUp();
+    auto catalog = PolicyCatalog::load_dir(std::string(CORDON_SOURCE_DIR) + "/policies",
+                                           "cn-9th-2022");
+    ASSERT_TRUE(catalog.ok()) << catalog.status().to_string();
+    catalog_ = std::move(*catalog);
+    cases_ = std::make_unique<CaseService>(*ctx_, catalog_);
+    exposures_ = std::make_unique<ExposureService>(*ctx_, catalog_);
+    orders_ = std::make_unique<OrderService>(*ctx_, catalog_);
+  }
+
+  std::vector<QuarantineOrder> orders_of(int64_t person_id) {
+    OrderListQuery q;
+    q.person_id = person_id;
+    auto list = orders_->list(Actor::system(), q);
+    EXPECT_TRUE(list.ok()) << list.status().to_string();
+    return list.ok() ? list->items : std::vector<QuarantineOrder>{};
+  }
+
+  void put_in_force(const char* code) {
+    ASSERT_TRUE(PolicyService(*ctx_, catalog_).set_in_force(Actor::system(), code, std::nullopt).ok());
+  }
+
+  PolicyCatalog catalog_;
+  std::unique_ptr<OrderService> orders_;
+};
+
+TEST_F(TracingOrdersTest, CloseAndSecondaryContactsAreOrderedByThePolicy) {
+  int64_t src = person("源", grid_a_), a = person("甲", grid_a_), b = person("乙", grid_b_);
+  make_case(src, "confirmed", "2020-02-03");
+  Exposure ea = expose(a, src, "household", "2020-02-04");
+  expose(b, a, "workplace", "2020-02-04");
+  auto close = orders_of(a);
+  ASSERT_EQ(close.size(), 1u);
+  // 9th edition: 7 days centralized from the last exposure (day 0), then 3 at home.
+  EXPECT_EQ(close[0].reason, OrderReason::kCloseContact);
+  EXPECT_EQ(close[0].kind, OrderKind::kCentralized);
+  EXPECT_EQ(close[0].anchor_date.to_string(), "2020-02-04");
+  EXPECT_EQ(close[0].end_date.to_string(), "2020-02-11");
+  EXPECT_EQ(close[0].policy_code, "cn-9th-2022");
+  EXPECT_EQ(close[0].grid_id, grid_a_.id);
+  EXPECT_NE(close[0].note.find("exposure " + std::to_string(ea.id)), std::string::npos);
+  auto secondary = orders_of(b);
+  ASSERT_EQ(secondary.size(), 1u);
+  EXPECT_EQ(secondary[0].reason, OrderReason::kSecondaryContact);
+  EXPECT_EQ(secondary[0].kind, OrderKind::kHome);
+  EXPECT_EQ(secondary[0].grid_id, grid_b_.id);
+  // A second exposure of a person already ordered adds no second order.
+  int64_t src2 = person("源二", grid_a_);
+  make_case(src2, "confirmed", "2020-02-03");
+  expose(a, src2, "shared_meal", "2020-02-04");
+  EXPECT_EQ(orders_of(a).size(), 1u);
+}
+
+TEST_F(TracingOrdersTest, ContactsTracedBeforeTheCaseAreOrderedWhenItIsRecorded) {
+  int64_t src = person("源", grid_a_), a = person("甲", grid_a_);
+  expose(a, src, "household", "2020-02-04");
+  EXPECT_TRUE(orders_of(a).empty());
+  make_case(src, "suspected", "2020-02-03");
+  EXPECT_EQ(orders_of(a).size(), 1u);
+}
+
+TEST_F(TracingOrdersTest, ExposureLongAgoNeedsNoOrder) {
+  // Window from 2020-01-01 - 4; the 10-day period from 2020-01-10 ended before today.
+  int64_t src = person("源", grid_a_), a = person("甲", grid_a_);
+  make_case(src, "confirmed", "2020-01-01", "2020-01-20");
+  Exposure e = expose(a, src, "household", "2020-01-10");
+  EXPECT_EQ(e.category, ContactCategory::kClose);
+  EXPECT_TRUE(orders_of(a).empty());
+}
+
+TEST_F(TracingOrdersTest, EarlyPolicyTracesNoSecondaryContacts) {
+  put_in_force("cn-2020-early");
+  int64_t src = person("源", grid_a_), a = person("甲", grid_a_), b = person("乙", grid_a_);
+  make_case(src, "confirmed", "2020-02-03");
+  // 2 days before onset: 2020-02-01 is inside, 2020-01-31 outside.
+  EXPECT_EQ(expose(a, src, "household", "2020-02-01").category, ContactCategory::kClose);
+  EXPECT_EQ(expose(b, a, "household", "2020-02-04").category, ContactCategory::kNone);
+  EXPECT_EQ(expose(person("丙", grid_a_), src, "workplace", "2020-01-31").category,
+            ContactCategory::kNone);
+  auto orders = orders_of(a);
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].kind, OrderKind::kHome);
+  EXPECT_EQ(orders[0].end_date.to_string(), "2020-02-15");  // 14 days from the exposure
+  EXPECT_TRUE(orders_of(b).empty());
+}
+
+TEST_F(TracingOrdersTest, ANewCaseInQuarantineHasItsOrderEscalated) {
+  int64_t src = person("源", grid_a_), a = person("甲", grid_a_);
+  make_case(src, "confirmed", "2020-02-03");
+  expose(a, src, "household", "2020-02-04");
+  auto order = orders_of(a).at(0);
+  OrderActionInput activate;
+  ASSERT_TRUE(orders_->act(Actor::system(), order.id, OrderAction::kActivate, activate).ok());
+  Case c = make_case(a, "confirmed", "2020-02-05");
+  auto detail = orders_->get(Actor::system(), order.id);
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(detail->order.status, OrderStatus::kEscalated);
+  EXPECT_EQ(detail->history.back().action, "escalate");
+  EXPECT_EQ(detail->history.back().note, "became case " + std::to_string(c.id));
+  EXPECT_EQ(audit("quarantine_order.escalate").size(), 1u);
 }
 
 }  // namespace

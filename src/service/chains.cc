@@ -44,7 +44,7 @@ Result<ChainService::Loaded> ChainService::load(const Actor& actor,
   Loaded out;
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
     if (case_id) CORDON_RETURN_IF_ERROR(find_visible_case(conn, actor, *case_id).status());
-    CORDON_ASSIGN_OR_RETURN(auto scope, resolve_scope(conn, actor, jurisdiction_id));
+    CORDON_ASSIGN_OR_RETURN(auto scope, case_scope(conn, actor, jurisdiction_id));
     CORDON_ASSIGN_OR_RETURN(auto days, store::case_days(conn, scope));
     CORDON_ASSIGN_OR_RETURN(auto exposures, store::case_exposures(conn, scope));
     out.cases.reserve(days.size());
@@ -137,7 +137,7 @@ Result<EpiCurve> ChainService::epi_curve(const Actor& actor, const EpiCurveQuery
   CORDON_RETURN_IF_ERROR(v.status());
   std::vector<store::CaseCount> counts;
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto scope, resolve_scope(conn, actor, query.jurisdiction_id));
+    CORDON_ASSIGN_OR_RETURN(auto scope, case_scope(conn, actor, query.jurisdiction_id));
     CORDON_ASSIGN_OR_RETURN(counts, store::count_cases_by_day(conn, scope, out.by == "onset",
                                                               out.from, out.to));
     return Status();

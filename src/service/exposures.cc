@@ -4,10 +4,12 @@
 
 #include "service/audit.h"
 #include "service/cursor.h"
+#include "service/scope.h"
 #include "service/tracing.h"
 #include "store/audit.h"
 #include "store/cases.h"
 #include "store/idempotency.h"
+#include "store/persons.h"
 
 namespace cordon::service {
 
@@ -20,12 +22,14 @@ enum class IfRecorded { kConflict, kKeep };
 // contacts re-derived when this makes them a close contact. Returns whether it was
 // inserted (false only with IfRecorded::kKeep for an exposure already on record).
 Result<bool> record(store::SqlConnection& conn, Context& ctx, const Actor& actor,
-                    const ContactRule& rule, Exposure& e, const std::string& prefix,
+                    const TracingPolicy& policy, Exposure& e, const std::string& prefix,
                     IfRecorded if_recorded) {
+  const ContactRule& rule = policy.rule;
   Validation v;
   for (auto [id, field] : {std::pair{e.person_id, "person_id"},
                            std::pair{e.source_person_id, "source_person_id"}}) {
-    Status s = find_visible_person(conn, actor, id, prefix + field).status();
+    std::string name = prefix + field;
+    Status s = load_person_input(conn, actor, id, name.c_str()).status();
     if (!s.ok() && s.kind() != Status::Kind::kInvalid) return s;
     v.add(s);
   }
@@ -46,10 +50,10 @@ Result<bool> record(store::SqlConnection& conn, Context& ctx, const Actor& actor
     CORDON_ASSIGN_OR_RETURN(e, store::insert_exposure(conn, e));
   }
   if (!inserted) return false;
-  if (e.category == ContactCategory::kClose) {
-    std::vector<Exposure> changed;
+  std::vector<Exposure> changed{e};
+  if (e.category == ContactCategory::kClose)
     CORDON_RETURN_IF_ERROR(rederive_from_source(conn, rule, e.person_id, changed));
-  }
+  CORDON_RETURN_IF_ERROR(order_contacts(conn, ctx, actor, policy.policy, changed).status());
   CORDON_RETURN_IF_ERROR(store::append_audit(
       conn, audit_entry(ctx, actor, "exposure.create", "exposure", e.id,
                         "person " + std::to_string(e.person_id) + " exposed to " +
@@ -92,6 +96,8 @@ Result<std::vector<Exposure>> validate_contacts(const std::vector<ExposureInput>
 
 }  // namespace
 
+ExposureService::ExposureService(Context& ctx) : ctx_(ctx), catalog_(empty_policy_catalog()) {}
+
 Result<Exposure> ExposureService::create(const Actor& actor, const ExposureInput& input,
                                          const std::optional<std::string>& idempotency_key) {
   Instant now = ctx_.clock.now();
@@ -109,8 +115,8 @@ Result<Exposure> ExposureService::create(const Actor& actor, const ExposureInput
         return Status();
       }
     }
-    CORDON_ASSIGN_OR_RETURN(ContactRule rule, contact_rule_in_force(conn, today));
-    CORDON_RETURN_IF_ERROR(record(conn, ctx_, actor, rule, e, "", IfRecorded::kConflict).status());
+    CORDON_ASSIGN_OR_RETURN(TracingPolicy policy, tracing_policy(conn, catalog_));
+    CORDON_RETURN_IF_ERROR(record(conn, ctx_, actor, policy, e, "", IfRecorded::kConflict).status());
     if (idempotency_key)
       CORDON_RETURN_IF_ERROR(
           store::remember_idempotent(conn, *idempotency_key, "exposure", e.id, now));
@@ -142,11 +148,11 @@ Result<std::vector<Exposure>> ExposureService::create_for_case(
       }
     }
     CORDON_ASSIGN_OR_RETURN(out, validate_contacts(contacts, c.person_id, today));
-    CORDON_ASSIGN_OR_RETURN(ContactRule rule, contact_rule_in_force(conn, today));
+    CORDON_ASSIGN_OR_RETURN(TracingPolicy policy, tracing_policy(conn, catalog_));
     Validation v;
     for (size_t i = 0; i < out.size(); ++i) {
       out[i].created_at = now;
-      auto r = record(conn, ctx_, actor, rule, out[i], "contacts." + std::to_string(i) + ".",
+      auto r = record(conn, ctx_, actor, policy, out[i], "contacts." + std::to_string(i) + ".",
                       IfRecorded::kConflict);
       if (r.ok()) continue;
       // Unknown persons are collected so the client learns them all; anything else
@@ -170,7 +176,7 @@ Result<std::vector<ContactImportRow>> ExposureService::import_for_case(
   std::vector<ContactImportRow> results(rows.size());
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(Case c, find_visible_case(conn, actor, case_id));
-    CORDON_ASSIGN_OR_RETURN(ContactRule rule, contact_rule_in_force(conn, today));
+    CORDON_ASSIGN_OR_RETURN(TracingPolicy policy, tracing_policy(conn, catalog_));
     int64_t created = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
       ExposureInput in = rows[i];
@@ -181,7 +187,7 @@ Result<std::vector<ContactImportRow>> ExposureService::import_for_case(
         continue;
       }
       e->created_at = now;
-      auto inserted = record(conn, ctx_, actor, rule, *e, "", IfRecorded::kKeep);
+      auto inserted = record(conn, ctx_, actor, policy, *e, "", IfRecorded::kKeep);
       if (!inserted.ok()) {
         // A bad row (unknown person, a cycle) is rejected; a store failure stops all.
         Status::Kind k = inserted.status().kind();
@@ -205,8 +211,14 @@ Result<Exposure> ExposureService::get(const Actor& actor, int64_t id) {
   Exposure out;
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(auto e, store::find_exposure(conn, id));
-    if (!e || !find_visible_person(conn, actor, e->person_id).ok())
-      return Status::not_found("exposure_not_found", "no such exposure");
+    bool visible = false;
+    if (e) {
+      CORDON_ASSIGN_OR_RETURN(auto person, store::find_person(conn, e->person_id));
+      if (person) {
+        CORDON_ASSIGN_OR_RETURN(visible, grid_visible(conn, actor, person->grid_id));
+      }
+    }
+    if (!visible) return Status::not_found("exposure_not_found", "no such exposure");
     out = *e;
     return Status();
   }));
@@ -216,21 +228,17 @@ Result<Exposure> ExposureService::get(const Actor& actor, int64_t id) {
 
 Result<ExposureList> ExposureService::list(const Actor& actor, const ExposureListQuery& query) {
   CORDON_ASSIGN_OR_RETURN(int limit, parse_limit(query.limit));
-  int64_t after = 0;
-  if (query.cursor && !query.cursor->empty()) {
-    CORDON_ASSIGN_OR_RETURN(auto c, decode_cursor(*query.cursor));
-    after = c.id;
-  }
+  CORDON_ASSIGN_OR_RETURN(int64_t after, cursor_after_id(query.cursor));
   ExposureList out;
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto scope, resolve_scope(conn, actor, query.jurisdiction_id));
+    CORDON_ASSIGN_OR_RETURN(auto scope, case_scope(conn, actor, query.jurisdiction_id));
     CORDON_ASSIGN_OR_RETURN(out.items,
                             store::list_exposures(conn, scope, query.person_id, after, limit + 1));
     return Status();
   }));
   if (static_cast<int>(out.items.size()) > limit) {
     out.items.resize(limit);
-    out.next_cursor = encode_cursor({0, "", out.items.back().id});
+    out.next_cursor = id_cursor(out.items.back().id);
   }
   std::string detail = std::to_string(out.items.size()) + " results";
   if (query.person_id) detail = "person " + std::to_string(*query.person_id) + ", " + detail;

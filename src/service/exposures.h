@@ -15,6 +15,7 @@
 
 #include "core/case.h"
 #include "service/context.h"
+#include "service/policies.h"
 
 namespace cordon::service {
 
@@ -45,7 +46,9 @@ struct ContactImportRow {
 
 class ExposureService {
  public:
-  explicit ExposureService(Context& ctx) : ctx_(ctx) {}
+  // Without a catalog the 9th edition's contact window applies and no orders are made.
+  explicit ExposureService(Context& ctx);
+  ExposureService(Context& ctx, const PolicyCatalog& catalog) : ctx_(ctx), catalog_(catalog) {}
 
   // Records that input.person_id was exposed to input.source_person_id. Both persons must
   // lie inside the actor's jurisdiction (invalid "person_not_found" on the field).
@@ -73,6 +76,7 @@ class ExposureService {
 
  private:
   Context& ctx_;
+  const PolicyCatalog& catalog_;
 };
 
 }  // namespace cordon::service

@@ -18,11 +18,6 @@ namespace {
 
 Status order_not_found() { return Status::not_found("order_not_found", "no such quarantine order"); }
 
-const PolicyCatalog& empty_catalog() {
-  static const PolicyCatalog kEmpty;
-  return kEmpty;
-}
-
 // A history entry for `before` becoming `after` by `action`.
 OrderEvent event_between(const QuarantineOrder& before, const QuarantineOrder& after,
                          const std::string& action, const Actor& actor, Instant now,
@@ -74,14 +69,7 @@ Result<std::vector<LabSample>> samples_within(store::SqlConnection& conn,
 
 }  // namespace
 
-Status check_site_exists(store::SqlConnection& conn, const std::optional<int64_t>& site_id) {
-  if (!site_id) return Status();
-  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *site_id));
-  if (!site) return Status::invalid_field("site_id", "site_not_found", "no such site");
-  return Status();
-}
-
-OrderService::OrderService(Context& ctx) : ctx_(ctx), catalog_(empty_catalog()) {}
+OrderService::OrderService(Context& ctx) : ctx_(ctx), catalog_(empty_policy_catalog()) {}
 
 Result<QuarantineOrder> load_visible_order(store::SqlConnection& conn, const Actor& actor,
                                            int64_t id) {

@@ -14,6 +14,11 @@
 
 namespace cordon::service {
 
+const PolicyCatalog& empty_policy_catalog() {
+  static const PolicyCatalog kEmpty;
+  return kEmpty;
+}
+
 PolicyCatalog::PolicyCatalog(std::vector<Policy> policies, std::string default_code)
     : policies_(std::move(policies)), default_code_(std::move(default_code)) {
   std::sort(policies_.begin(), policies_.end(), [](const Policy& a, const Policy& b) {

@@ -40,6 +40,9 @@ class PolicyCatalog {
   std::string default_code_;
 };
 
+// An empty catalog that outlives every service, for services built without policies.
+const PolicyCatalog& empty_policy_catalog();
+
 // The policy in force, and since when.
 struct PolicyInForceView {
   const Policy* policy = nullptr;

@@ -14,20 +14,23 @@ constexpr const char* kExposureColumns =
     "id, person_id, source_person_id, setting, first_date, last_date, place, category, "
     "created_at";
 
-// Persons below a node path: the scope condition on a person id column.
-constexpr const char* kPersonInScope =
-    " IN (SELECT p.id FROM persons p JOIN nodes n ON n.id = p.grid_id "
-    "WHERE n.path >= ? AND n.path < ?)";
 
 // A ruled-out suspect is not a case for the analytics.
 constexpr const char* kCounts = "(outcome IS NULL OR outcome <> 'ruled_out')";
 
+// The scope condition on a person id column.
 void add_scope(const CaseScope& scope, const char* column, std::string& sql,
                std::vector<SqlValue>& params) {
-  if (!scope) return;
-  sql += std::string(" AND ") + column + kPersonInScope;
-  params.push_back(*scope);
-  params.push_back(prefix_upper_bound(*scope));
+  if (scope.grid_id) {
+    sql += std::string(" AND ") + column + " IN (SELECT id FROM persons WHERE grid_id = ?)";
+    params.push_back(*scope.grid_id);
+  } else if (scope.node_path) {
+    sql += std::string(" AND ") + column +
+           " IN (SELECT p.id FROM persons p JOIN nodes n ON n.id = p.grid_id "
+           "WHERE n.path >= ? AND n.path < ?)";
+    params.push_back(*scope.node_path);
+    params.push_back(prefix_upper_bound(*scope.node_path));
+  }
 }
 
 SqlValue sql_date(const std::optional<LocalDate>& d) {
@@ -80,10 +83,7 @@ Exposure read_exposure(const SqlRow& r) {
   e.first_date = read_date(r, 4).value_or(LocalDate());
   e.last_date = read_date(r, 5).value_or(LocalDate());
   e.place = r.text(6);
-  std::string category = r.text(7);
-  e.category = category == "close"       ? ContactCategory::kClose
-               : category == "secondary" ? ContactCategory::kSecondary
-                                         : ContactCategory::kNone;
+  e.category = parse_contact_category(r.text(7)).value_or(ContactCategory::kNone);
   e.created_at = Instant::parse(r.text(8)).value();
   return e;
 }

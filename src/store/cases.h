@@ -12,9 +12,12 @@
 
 namespace cordon::store {
 
-// Restricts a query to persons whose grid lies below `node_path` ("/1/5/"); nullopt:
-// everywhere.
-using CaseScope = std::optional<std::string>;
+// Restricts a query to the persons of one grid, or of the grids below `node_path`
+// ("/1/5/"); both empty: everywhere.
+struct CaseScope {
+  std::optional<int64_t> grid_id;
+  std::optional<std::string> node_path;
+};
 
 // Inserts; fills id. Conflict "case_exists" (field person_id) when the person already is
 // a case.
