@@ -25,8 +25,9 @@ namespace {
 constexpr int kExitTampered = 3;
 
 int verify(const RuntimeOptions& options) {
-  // Opening creates a missing database; an empty new log would then "verify".
-  if (!std::filesystem::exists(options.db)) {
+  // Opening creates a missing SQLite file; an empty new log would then "verify". (A
+  // PostgreSQL database is never created by connecting to it.)
+  if (!store::is_postgres_url(options.db) && !std::filesystem::exists(options.db)) {
     std::cerr << "cordon: no database at " << options.db << "\n";
     return 1;
   }
