@@ -1,6 +1,8 @@
 # cordon: the two commands of the README, and the steps behind them.
 #   make demo   install dependencies, build, create a demo city in SQLite and serve it
 #   make test   install dependencies, build, run every test
+#   make bench  every performance goal as a ratio to a limit measured in the same run
+#               (SIZE=small: a 2-minute smoke run)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -9,7 +11,9 @@ DEMO_RESIDENTS ?= 200000
 PORT ?= 8080
 CORDON := $(BUILD)/src/cli/cordon
 
-.PHONY: all deps configure build demo test clean
+SIZE ?= full
+
+.PHONY: all deps configure build demo test bench clean
 
 all: build
 
@@ -29,6 +33,10 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@bash scripts/install-deps.sh bench
+	python3 bench/run.py --cordon $(CORDON) --write-bench $(BUILD)/bench/write_bench --size $(SIZE)
 
 clean:
 	rm -rf $(BUILD)

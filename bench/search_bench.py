@@ -40,6 +40,46 @@ def wrk_latency(port, paths_file, connections, seconds, token):
     return ms("50%"), ms("99%"), rps, int(non2xx.group(1)) if non2xx else 0
 
 
+def api_token(server, user, password):
+    """Signs `user` in on a running server and returns a new API token."""
+    cookie, csrf, _ = server.sign_in(user, password)
+    _, _, text = server.request("POST", "/api/v1/api-tokens", {"name": "bench"},
+                                headers={"Cookie": f"cordon_session={cookie}",
+                                         "X-CSRF-Token": csrf})
+    return json.loads(text)["token"]
+
+
+def search_paths(server, token, rng, sample=1000):
+    """Search paths of every kind (simplified prefix, name as written, full and partial
+    pinyin, initials, ID number, phone) made from persons sampled from the city."""
+    people = []
+    cursor = None
+    while len(people) < 2 * sample:
+        path = "/api/v1/persons?limit=500" + (f"&cursor={cursor}" if cursor else "")
+        _, _, body = server.request("GET", path, token=token)
+        page = json.loads(body)
+        people += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    queries = []
+    for p in rng.sample(people, min(len(people), sample)):
+        queries += [p["name_simplified"][:2], p["name"], p["name_pinyin"],
+                    p["name_pinyin"][:4], p["name_initials"]]
+        if p["id_number"]:
+            queries.append(p["id_number"])
+        if p["phone"]:
+            queries.append(p["phone"])
+    rng.shuffle(queries)
+    return ["/api/v1/persons?limit=20&q=" + urllib.parse.quote(q) for q in queries]
+
+
+def write_paths(paths):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths) + "\n")
+        return f.name
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cordon", required=True)
@@ -54,34 +94,9 @@ def main():
 
     rng = random.Random(7)
     with CordonServer(args.cordon, db=args.db) as server:
-        cookie, csrf, _ = server.sign_in(args.user, args.password)
-        _, _, text = server.request("POST", "/api/v1/api-tokens", {"name": "search bench"},
-                                    headers={"Cookie": f"cordon_session={cookie}",
-                                             "X-CSRF-Token": csrf})
-        token = json.loads(text)["token"]
-        people = []
-        cursor = None
-        while len(people) < 2000:
-            path = "/api/v1/persons?limit=500" + (f"&cursor={cursor}" if cursor else "")
-            status, _, body = server.request("GET", path, token=token)
-            page = json.loads(body)
-            people += page["items"]
-            cursor = page["next_cursor"]
-            if not cursor:
-                break
-        queries = []
-        for p in rng.sample(people, min(len(people), 1000)):
-            queries += [p["name_simplified"][:2], p["name"], p["name_pinyin"],
-                        p["name_pinyin"][:4], p["name_initials"]]
-            if p["id_number"]:
-                queries.append(p["id_number"])
-            if p["phone"]:
-                queries.append(p["phone"])
-        rng.shuffle(queries)
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-            for q in queries:
-                f.write("/api/v1/persons?limit=20&q=" + urllib.parse.quote(q) + "\n")
-            paths_file = f.name
+        token = api_token(server, args.user, args.password)
+        queries = search_paths(server, token, rng)
+        paths_file = write_paths(queries)
         runs = [wrk_latency(server.port, paths_file, args.connections, args.seconds, token)
                 for _ in range(args.runs)]
         os.unlink(paths_file)

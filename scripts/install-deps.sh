@@ -13,6 +13,11 @@ packages=(
   python3 curl ca-certificates ccache
 )
 
+# `install-deps.sh bench` adds what `make bench` measures against.
+if [ "${1:-}" = bench ]; then
+  packages+=(wrk nginx)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,16 +1,19 @@
 // `cordon import persons FILE.csv` and `cordon export persons`: option parsing and the
 // summary; the work is in person_import.cc and person_export.cc.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/person_export.h"
 #include "cli/person_import.h"
+#include "core/text.h"
 
 namespace cordon::cli {
 
@@ -46,7 +49,11 @@ int run_import(const RuntimeOptions& ro, const PersonImportOptions& options) {
     std::cerr << "cordon: cannot open " << options.path << ": " << std::strerror(errno) << "\n";
     return kExitRefused;
   }
-  auto runtime = open_runtime(ro);
+  // A million-row file inserts into five indexes on random keys; keeping them in memory
+  // is what makes a bulk import fast (bench/import_bench.py). Memory is given back on exit.
+  RuntimeOptions bulk = ro;
+  bulk.writer_cache_mib = std::max(bulk.writer_cache_mib, 1024);
+  auto runtime = open_runtime(bulk);
   ProgressBar progress(std::cerr, stderr_is_terminal());
   auto report = import_persons(*runtime, options, progress);
   runtime->store().close();
@@ -125,15 +132,28 @@ void add_export_command(CLI::App& app) {
     PersonExportOptions export_;
   };
   auto opts = std::make_shared<Opts>();
-  CLI::App* persons = cmd->add_subcommand("persons", "export persons as CSV");
+  CLI::App* persons = cmd->add_subcommand("persons", "export persons as CSV or XLSX");
   add_runtime_options(*persons, opts->runtime);
-  persons->add_option("--out", opts->export_.out, "file to write, or - for standard output")
+  persons->add_option("--out", opts->export_.out,
+                      "file to write (a name ending .xlsx writes XLSX), or - for standard "
+                      "output")
       ->capture_default_str();
+  persons
+      ->add_option("--format", opts->export_.format,
+                   "csv or xlsx (default: from the --out name, else csv)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, ExportFormat>{{"csv", ExportFormat::kCsv},
+                                              {"xlsx", ExportFormat::kXlsx}},
+          CLI::ignore_case));
   persons->add_option("--jurisdiction", opts->export_.jurisdiction_id,
                       "only persons of grids below this node id");
   persons->add_flag("--bom,!--no-bom", opts->export_.bom,
                     "start with a UTF-8 byte order mark, so Excel reads it (default: on)");
-  persons->callback([opts] {
+  persons->callback([opts, persons] {
+    const std::string& out = opts->export_.out;
+    if (persons->count("--format") == 0 && out.size() > 5 &&
+        ascii_lower(out.substr(out.size() - 5)) == ".xlsx")
+      opts->export_.format = ExportFormat::kXlsx;
     int rc = run_export(opts->runtime, opts->export_);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });

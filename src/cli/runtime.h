@@ -19,6 +19,7 @@ struct RuntimeOptions {
   std::string db = "cordon.db";
   std::string time_zone = "Asia/Shanghai";
   int read_connections = 8;
+  int writer_cache_mib = 64;  // see store::StoreOptions
 };
 
 class Runtime {

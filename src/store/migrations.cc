@@ -156,16 +156,16 @@ Result<int> schema_version(SqlConnection& conn) {
   return static_cast<int>(v->value_or(0));
 }
 
-Status apply_migrations(SqlConnection& conn) {
+Status apply_migrations(SqlConnection& conn) { return apply_migrations(conn, migrations()); }
+
+Status apply_migrations(SqlConnection& conn, std::span<const Migration> list) {
   CORDON_RETURN_IF_ERROR(schema_version(conn).status());
-  // Applied by version, not by "newer than the maximum": migrations of different
-  // features may reach a database in another order than their numbers during development.
   std::set<int64_t> applied;
   {
     CORDON_RETURN_IF_ERROR(conn.query("SELECT version FROM schema_migrations", {},
                                       [&](const SqlRow& row) { applied.insert(row.int64(0)); }));
   }
-  for (const Migration& m : migrations()) {
+  for (const Migration& m : list) {
     if (applied.count(m.version)) continue;
     CORDON_RETURN_IF_ERROR(conn.execute_script("BEGIN"));
     Status s = conn.execute_script(expand_dialect(m.sql, conn.dialect()));

@@ -5,6 +5,7 @@
 // change is a new migration.
 #pragma once
 
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,11 @@ const std::vector<Migration>& migrations();
 // Applies every migration newer than the database's version, each in its own
 // transaction on `conn` (which must be the only writer).
 Status apply_migrations(SqlConnection& conn);
+
+// The same with another list (tests). A migration is applied when its version is not
+// recorded yet, whatever the versions around it: features developed side by side may
+// reach a database in an order other than their numbers.
+Status apply_migrations(SqlConnection& conn, std::span<const Migration> list);
 
 // The database's schema version (0 for a new database).
 Result<int> schema_version(SqlConnection& conn);

@@ -63,6 +63,10 @@ struct StoreOptions {
   int max_batch = 512;
   // How long a SQLite connection waits on a lock held by another process.
   std::chrono::milliseconds busy_timeout{5000};
+  // Page cache of the connection that writes, in MiB. Bulk imports raise it: inserting
+  // a million rows into indexes on random keys (names, phones) is bound by how much of
+  // those indexes stays in memory.
+  int writer_cache_mib = 64;
 };
 
 // Whether `location` names a PostgreSQL database (postgresql:// or postgres://) rather

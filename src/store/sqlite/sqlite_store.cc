@@ -12,6 +12,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
   int busy_ms = static_cast<int>(options.busy_timeout.count());
   CORDON_ASSIGN_OR_RETURN(auto writer,
                           SqliteConnection::open(options.location, /*read_only=*/false, busy_ms));
+  CORDON_RETURN_IF_ERROR(writer->execute_script(
+      "PRAGMA cache_size=-" + std::to_string(std::max(1, options.writer_cache_mib) * 1024)));
   Status migrated = apply_migrations(*writer);
   if (!migrated.ok())
     return Status::unavailable("store_open_failed", migrated.message());

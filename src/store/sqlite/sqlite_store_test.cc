@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/migrations.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store/test_util.h"
 
 namespace cordon::store {
@@ -210,6 +211,45 @@ TEST(SqliteStoreDetached, DetachedWritesLandBeforeClose) {
     return Status();
   }).ok());
   EXPECT_EQ(n, 100);
+}
+
+}  // namespace
+}  // namespace cordon::store
+
+namespace cordon::store {
+namespace {
+
+// Features built side by side number their migrations apart; a database may have met a
+// later number first. Every unrecorded version is applied, in list order, once.
+TEST(Migrations, UnrecordedVersionsAreAppliedWhateverTheMaximum) {
+  testing::TempDir dir;
+  auto conn = SqliteConnection::open(dir.file("m.db"), false, 1000);
+  ASSERT_TRUE(conn.ok()) << conn.status().to_string();
+  const Migration first[] = {{1, "a", "CREATE TABLE a (x INTEGER);"},
+                             {3, "c", "CREATE TABLE c (x INTEGER);"}};
+  ASSERT_TRUE(apply_migrations(**conn, first).ok());
+  const Migration all[] = {{1, "a", "CREATE TABLE a (x INTEGER);"},
+                           {2, "b", "CREATE TABLE b (x INTEGER);"},
+                           {3, "c", "CREATE TABLE c (x INTEGER);"}};
+  ASSERT_TRUE(apply_migrations(**conn, all).ok());  // only 2 runs: a and c exist already
+  auto n = (*conn)->query_int("SELECT COUNT(*) FROM schema_migrations", {});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->value_or(0), 3);
+  EXPECT_TRUE((*conn)->execute_script("INSERT INTO b VALUES (1)").ok());
+  EXPECT_EQ(*schema_version(**conn), 3);
+}
+
+TEST(Migrations, FailingMigrationNamesItselfAndLeavesNothing) {
+  testing::TempDir dir;
+  auto conn = SqliteConnection::open(dir.file("m.db"), false, 1000);
+  ASSERT_TRUE(conn.ok());
+  const Migration bad[] = {{1, "a", "CREATE TABLE a (x INTEGER); CREATE TABLE a (y INTEGER);"}};
+  Status s = apply_migrations(**conn, bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("migration 1 (a)"), std::string::npos) << s.message();
+  auto n = (*conn)->query_int("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'", {});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->value_or(-1), 0);
 }
 
 }  // namespace

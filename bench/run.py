@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""`make bench`: every performance goal of cordon measured in one run, each figure next to
+a limit measured in the same run on the same machine, printed as one table and written as
+JSON under bench/results/.
+
+  bench/run.py --cordon build/src/cli/cordon --write-bench build/bench/write_bench
+               [--size full|small]
+
+full builds the 1,000,000-resident demo city; small (about 2 minutes) builds 20,000 and is
+the smoke test CI can run: it fails only when a figure is off its goal by an order of
+magnitude. The machine is shared and noisy, so each figure is the median of several runs.
+
+The limits:
+  fsync limit      plain SQLite, one row per commit, synchronous=FULL (bench/write_bench)
+  sqlite3 .import  the same CSV imported by the sqlite3 shell into a plain table
+  nginx static     Debian's nginx serving a small JSON file on loopback
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
+from cordon_server import CordonServer  # noqa: E402
+import import_bench  # noqa: E402
+import search_bench  # noqa: E402
+
+SIZES = {
+    # residents, load seconds per run, runs, import rows
+    "full": dict(residents=1_000_000, seconds=8, runs=3, import_rows=1_000_000),
+    "small": dict(residents=20_000, seconds=2, runs=2, import_rows=20_000),
+}
+
+
+class Figure:
+    """One line of the table. `better` says which way the goal points: "low" (a time, a
+    size: at most the goal) or "high" (a ratio: at least the goal)."""
+
+    def __init__(self, name, value, unit, goal, better, limit=None, limit_name="",
+                 note=""):
+        self.name, self.value, self.unit, self.goal = name, value, unit, goal
+        self.better, self.limit, self.limit_name, self.note = better, limit, limit_name, note
+
+    def met(self):
+        if self.value is None:
+            return None
+        return self.value <= self.goal if self.better == "low" else self.value >= self.goal
+
+    def off_by(self):
+        """How many times worse than the goal (1.0 or less when met)."""
+        if self.value is None or self.value == 0:
+            return float("inf") if self.better == "high" else 0.0
+        return self.value / self.goal if self.better == "low" else self.goal / self.value
+
+    def as_json(self):
+        return dict(figure=self.name, value=self.value, unit=self.unit, goal=self.goal,
+                    better=self.better, limit=self.limit, limit_name=self.limit_name,
+                    met=self.met(), note=self.note)
+
+
+def run_quiet(cmd, **kw):
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, **kw)
+
+
+def timed_with_peak_rss(cmd):
+    """Runs `cmd`; returns (seconds, peak resident memory in MiB)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def wrk(port, path_or_file, connections, seconds, token=None):
+    """(p50 ms, p99 ms, requests/s) of wrk against one path or a file of paths."""
+    if os.path.isfile(path_or_file):
+        paths = path_or_file
+    else:
+        paths = search_bench.write_paths([path_or_file])
+    try:
+        p50, p99, rps, non2xx = search_bench.wrk_latency(port, paths, connections, seconds,
+                                                         token or "")
+    finally:
+        if paths != path_or_file:
+            os.unlink(paths)
+    if non2xx:
+        raise RuntimeError(f"{non2xx} non-2xx answers from port {port}")
+    return p50, p99, rps
+
+
+def median_of(runs, fn):
+    results = [fn() for _ in range(runs)]
+    return [statistics.median(r[i] for r in results) for i in range(len(results[0]))]
+
+
+class Nginx:
+    """Debian's nginx on a loopback port serving one small JSON file, as a reference for
+    what a trivial HTTP answer costs on this machine."""
+
+    def __init__(self, workdir):
+        self.dir = os.path.join(workdir, "nginx")
+        os.makedirs(os.path.join(self.dir, "www"), exist_ok=True)
+        # nginx's workers run as an unprivileged user: they must reach the file.
+        for d in (workdir, self.dir, os.path.join(self.dir, "www")):
+            os.chmod(d, 0o755)
+        with open(os.path.join(self.dir, "www", "healthz"), "w") as f:
+            f.write('{"status":"ok"}')
+        self.port = free_port()
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""
+worker_processes auto;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {self.dir}/body;
+  proxy_temp_path {self.dir}/proxy;
+  fastcgi_temp_path {self.dir}/fastcgi;
+  uwsgi_temp_path {self.dir}/uwsgi;
+  scgi_temp_path {self.dir}/scgi;
+  keepalive_requests 1000000;
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {self.dir}/www;
+    default_type application/json;
+  }}
+}}
+""")
+        self.proc = subprocess.Popen(["nginx", "-c", conf, "-g", "daemon off;"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wait_for_port(self.port)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGQUIT)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout=10):
+    import socket
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def cold_start_seconds(cordon, db):
+    """Process start to the first answered request, on an existing city."""
+    start = time.monotonic()
+    server = CordonServer(cordon, db=db)
+    server.start(timeout=60)
+    status, _, _ = server.request("GET", "/healthz")
+    seconds = time.monotonic() - start
+    server.stop()
+    if status != 200:
+        raise RuntimeError(f"/healthz answered {status}")
+    return seconds
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cordon", required=True)
+    ap.add_argument("--write-bench", required=True)
+    ap.add_argument("--size", choices=sorted(SIZES), default="full")
+    ap.add_argument("--workdir", help="keep the city and files here (default: a temp dir)")
+    ap.add_argument("--results", default=os.path.join(HERE, "results"))
+    args = ap.parse_args()
+    size = SIZES[args.size]
+    runs, seconds = size["runs"], size["seconds"]
+    for tool in ("wrk", "nginx", "sqlite3"):
+        if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}"):
+            print(f"bench: {tool} is missing (make bench installs it: scripts/install-deps.sh bench)")
+            return 2
+    os.environ["PATH"] += ":/usr/sbin"
+
+    tmp = None
+    if args.workdir:
+        workdir = args.workdir
+        os.makedirs(workdir, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="cordon-bench-")
+        workdir = tmp.name
+    figures = []
+
+    def step(text):
+        print(f"bench [{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+    try:
+        db = os.path.join(workdir, "city.db")
+        if not os.path.exists(db):
+            step(f"building the demo city: {size['residents']:,} residents")
+            start = time.monotonic()
+            run_quiet([args.cordon, "demo", "--no-serve", "--residents",
+                       str(size["residents"]), "--db", db])
+            step(f"  built in {time.monotonic() - start:.0f} s")
+
+        district = run_quiet(["sqlite3", db, "SELECT id FROM nodes WHERE code = 'D01'"]).stdout.strip()
+
+        step("durable writes: the store writer against the fsync limit")
+        out = run_quiet([args.write_bench, "--rounds", str(runs), "--seconds", "2",
+                         "--dir", workdir]).stdout
+        w = json.loads(out.strip().splitlines()[-1])
+        figures.append(Figure("durable writes, store writer, 64 threads", w["ratio"], "x",
+                              10, "high", w["limit"], "fsync limit rows/s",
+                              f"{w['value']:.0f} rows/s"))
+
+        step("trivial endpoint against nginx serving a static file")
+        nginx = Nginx(workdir)
+        try:
+            n50, n99, nrps = median_of(runs, lambda: wrk(nginx.port, "/healthz", 32, seconds))
+        finally:
+            nginx.stop()
+
+        step("cold start")
+        starts = [cold_start_seconds(args.cordon, db) for _ in range(runs)]
+        figures.append(Figure("cold start on the city", statistics.median(starts), "s", 2.0,
+                              "low"))
+
+        with CordonServer(args.cordon, db=db) as server:
+            token = search_bench.api_token(server, "admin", "cordon-admin")
+            c50, c99, crps = median_of(runs, lambda: wrk(server.port, "/healthz", 32, seconds))
+            figures.append(Figure("trivial endpoint (/healthz), 32 connections", crps / nrps,
+                                  "x", 1.0, "high", nrps, "nginx static req/s",
+                                  f"{crps:.0f} req/s, p99 {c99:.2f} ms"))
+
+            step("person search (name, pinyin, initials, ID, phone)")
+            paths = search_bench.write_paths(
+                search_bench.search_paths(server, token, random.Random(7)))
+            try:
+                s50, s99, srps = median_of(runs, lambda: wrk(server.port, paths, 32, seconds,
+                                                             token))
+            finally:
+                os.unlink(paths)
+            figures.append(Figure("person search p99, 32 connections", s99, "ms", 20, "low",
+                                  note=f"p50 {s50:.2f} ms, {srps:.0f} req/s"))
+            figures.append(Figure("server resident memory after the load",
+                                  rss_mib(server.proc.pid), "MiB", 1024, "low"))
+
+        step("export persons: CSV and XLSX")
+        for fmt in ("csv", "xlsx"):
+            out = os.path.join(workdir, f"persons.{fmt}")
+            secs, peak = timed_with_peak_rss([args.cordon, "export", "persons", "--db", db,
+                                              "--out", out])
+            # "Flat" memory: the whole city costs no more than one district of it.
+            _, peak_part = timed_with_peak_rss([args.cordon, "export", "persons", "--db", db,
+                                                "--out", out, "--jurisdiction", district])
+            os.unlink(out)
+            figures.append(Figure(f"export {size['residents']:,} persons to {fmt.upper()}",
+                                  secs, "s", 30, "low",
+                                  note=f"peak {peak:.0f} MiB vs {peak_part:.0f} MiB for one "
+                                       f"district"))
+
+        step(f"import {size['import_rows']:,} persons against sqlite3 .import")
+        csv_path = os.path.join(workdir, "import.csv")
+        import_bench.write_csv(csv_path, size["import_rows"])
+        base, ours = [], []
+        for r in range(runs):
+            plain = os.path.join(workdir, f"plain{r}.db")
+            base.append(timed_with_peak_rss(["sqlite3", plain, ".import --csv " + csv_path + " t"])[0])
+            os.unlink(plain)
+            city = os.path.join(workdir, f"import{r}.db")
+            run_quiet([args.cordon, "demo", "--no-serve", "--residents", "1000", "--grids",
+                       "20", "--db", city])
+            ours.append(timed_with_peak_rss([args.cordon, "import", "persons", csv_path,
+                                             "--db", city, "--errors",
+                                             os.path.join(workdir, "errors.csv")])[0])
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(city + suffix):
+                    os.unlink(city + suffix)
+        b, o = statistics.median(base), statistics.median(ours)
+        figures.append(Figure("import persons CSV", b / o, "x", 0.5, "high",
+                              size["import_rows"] / b, "sqlite3 .import rows/s",
+                              f"{size['import_rows'] / o:.0f} rows/s"))
+    finally:
+        if tmp:
+            tmp.cleanup()
+
+    print()
+    print(f"cordon benchmarks, size {args.size} ({size['residents']:,} residents), "
+          f"median of {runs} runs; machine: {platform.node()}, {os.cpu_count()} cores")
+    print(f"{'figure':<48} {'value':>12} {'goal':>10} {'limit':>14}  {'':<6} note")
+    for f in figures:
+        value = "n/a" if f.value is None else f"{f.value:.2f} {f.unit}"
+        goal = ("<= " if f.better == "low" else ">= ") + f"{f.goal:g}"
+        limit = "" if f.limit is None else f"{f.limit:.0f}"
+        verdict = {True: "MET", False: "MISSED", None: "-"}[f.met()]
+        print(f"{f.name:<48} {value:>12} {goal:>10} {limit:>14}  {verdict:<6} "
+              f"{f.limit_name + ' ' if f.limit_name else ''}{f.note}")
+
+    os.makedirs(args.results, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    result = dict(size=args.size, residents=size["residents"], runs=runs, at=stamp,
+                  machine=dict(node=platform.node(), cores=os.cpu_count(),
+                               system=platform.platform()),
+                  figures=[f.as_json() for f in figures])
+    for name in (f"{args.size}-{stamp}.json", f"latest-{args.size}.json"):
+        with open(os.path.join(args.results, name), "w") as out:
+            json.dump(result, out, indent=2, ensure_ascii=False)
+    print(f"\nwritten to {os.path.join(args.results, 'latest-' + args.size + '.json')}")
+
+    if args.size == "small":
+        # The smoke test: a noisy machine may miss a goal, but not by ten times.
+        broken = [f for f in figures if f.met() is False and f.off_by() >= 10]
+        for f in broken:
+            print(f"SMOKE FAILURE: {f.name} is {f.off_by():.0f}x off its goal")
+        return 1 if broken else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
