@@ -1,4 +1,5 @@
-// `cordon audit verify`: checks the audit log's hash chain of a database file.
+// `cordon audit verify`: checks the audit log's hash chain of a database (SQLite file or
+// PostgreSQL URL).
 //
 // Exit status: 0 intact, 3 tampered (the problem names the first bad entry), 1 when the
 // database cannot be opened or read. The first line of standard output is the verdict,
