@@ -4,6 +4,7 @@
 // Statements are written with `?` parameters (see store/sql.h) and renumbered to $1, $2,
 // ... before they are prepared. Parameters are sent as untyped text, the way SQLite takes
 // them: the server infers each one's type from where it stands, as for a quoted literal.
+// Where nothing tells the type (a bare `? IS NULL`), write CAST(? AS TEXT) instead.
 // Results come back as text; int64() also reads a boolean ('t'/'f') as 1/0.
 //
 // A connection the server dropped is reset when the next transaction begins (its
