@@ -149,6 +149,8 @@ class GroupCommitStore final : public Store {
     std::vector<Status> results(batch.size());
     Status begin = writer_->execute_script(statements_.begin_write);
     if (!begin.ok()) {
+      // A begin of several statements may have opened the transaction before failing.
+      (void)writer_->execute_script("ROLLBACK");
       for (auto* job : batch) job->finish(begin);
       return;
     }
