@@ -8,9 +8,14 @@
 #include "core/status.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/cases.h"
+#include "service/chains.h"
 #include "service/context.h"
+#include "service/followups.h"
+#include "service/exposures.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/sites.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -33,11 +38,17 @@ class Runtime {
   service::PersonService& persons() { return persons_; }
   service::AuthService& auth() { return auth_; }
   service::AuditService& audit() { return audit_; }
+  service::SiteService& sites() { return sites_; }
+  service::FollowUpService& followups() { return followups_; }
+  service::CaseService& cases() { return cases_; }
+  service::ExposureService& exposures() { return exposures_; }
+  service::ChainService& chains() { return chains_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
-        persons_(ctx_), auth_(ctx_), audit_(ctx_) {}
+        persons_(ctx_), auth_(ctx_), audit_(ctx_), sites_(ctx_), followups_(ctx_),
+        cases_(ctx_), exposures_(ctx_), chains_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -46,6 +57,11 @@ class Runtime {
   service::PersonService persons_;
   service::AuthService auth_;
   service::AuditService audit_;
+  service::SiteService sites_;
+  service::FollowUpService followups_;
+  service::CaseService cases_;
+  service::ExposureService exposures_;
+  service::ChainService chains_;
 };
 
 }  // namespace cordon::cli

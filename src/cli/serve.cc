@@ -3,9 +3,12 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -30,7 +33,46 @@ void add_serve_options(CLI::App& cmd, ServeOptions& o) {
       ->capture_default_str()->check(CLI::Range(1, 1024));
   cmd.add_option("--queue", o.queue_capacity, "requests that may wait for a handler thread")
       ->capture_default_str();
+  cmd.add_option("--sweep-seconds", o.sweep_seconds,
+                 "seconds between missed-check sweeps (0: never)")
+      ->capture_default_str()->check(CLI::Range(0, 86400));
 }
+
+namespace {
+
+// Runs the missed-check sweep every `seconds` until destroyed.
+class PeriodicSweep {
+ public:
+  PeriodicSweep(Runtime& runtime, int seconds) {
+    if (seconds <= 0) return;
+    thread_ = std::thread([this, &runtime, seconds] {
+      std::unique_lock lock(mutex_);
+      while (!cv_.wait_for(lock, std::chrono::seconds(seconds), [this] { return stop_; })) {
+        lock.unlock();
+        auto raised = runtime.followups().sweep(service::Actor::system());
+        if (!raised.ok())
+          std::cerr << "cordon: missed-check sweep failed: " << raised.status().message() << "\n";
+        lock.lock();
+      }
+    });
+  }
+  ~PeriodicSweep() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
 
 int serve(Runtime& runtime, const ServeOptions& options) {
   // Block the stop signals in every thread (the server's threads inherit the mask) so
@@ -42,7 +84,9 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Router router;
-  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit()});
+  http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
+                              runtime.sites(), runtime.followups(), runtime.cases(),
+                              runtime.exposures(), runtime.chains()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;
@@ -56,7 +100,10 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   }
   std::cout << "cordon serving http://" << options.address << ":" << server.port() << std::endl;
   int received = 0;
-  sigwait(&signals, &received);
+  {
+    PeriodicSweep sweep(runtime, options.sweep_seconds);
+    sigwait(&signals, &received);
+  }
   std::cerr << "cordon: stopping on signal " << received << "\n";
   server.stop();
   runtime.store().close();

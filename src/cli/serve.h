@@ -14,6 +14,8 @@ struct ServeOptions {
   int io_threads = 2;
   int handler_threads = 32;
   std::size_t queue_capacity = 1024;
+  // How often the missed-check sweep runs (service/followups.h); 0 turns it off.
+  int sweep_seconds = 300;
 };
 
 // Serves until a signal arrives; returns the process exit code. Prints "cordon serving

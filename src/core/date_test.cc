@@ -237,6 +237,12 @@ TEST(Instant, BeforeEpochFloorsSeconds) {
   EXPECT_EQ(at("1949-10-01T15:00:00+08:00").to_string(), "1949-10-01T07:00:00Z");
 }
 
+TEST(Instant, FractionKeepsLeadingZeros) {
+  EXPECT_EQ(Instant::from_micros(100).to_string(), "1970-01-01T00:00:00.000100Z");
+  EXPECT_EQ(Instant::from_micros(86399000001).to_string(), "1970-01-01T23:59:59.000001Z");
+  EXPECT_EQ(at("2020-02-29T23:59:59.5Z").to_string(), "2020-02-29T23:59:59.500000Z");
+}
+
 TEST(Instant, ToStringIsUtcWithFractionOnlyWhenNeeded) {
   EXPECT_EQ(Instant().to_string(), "1970-01-01T00:00:00Z");
   EXPECT_EQ(at("2020-02-05T10:30:00+08:00").to_string(), "2020-02-05T02:30:00Z");

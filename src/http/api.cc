@@ -136,6 +136,9 @@ void register_api(Router& router, ApiServices services) {
   api::register_places(routes);
   api::register_persons(routes);
   api::register_audit(routes);
+  api::register_sites(routes);
+  api::register_followups(routes);
+  api::register_cases(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

@@ -6,9 +6,14 @@
 #include "http/router.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/cases.h"
+#include "service/chains.h"
 #include "service/context.h"
+#include "service/followups.h"
+#include "service/exposures.h"
 #include "service/persons.h"
 #include "service/places.h"
+#include "service/sites.h"
 
 namespace cordon::http {
 
@@ -17,6 +22,11 @@ struct ApiServices {
   service::PlaceService& places;
   service::PersonService& persons;
   service::AuditService& audit;
+  service::SiteService& sites;
+  service::FollowUpService& followups;
+  service::CaseService& cases;
+  service::ExposureService& exposures;
+  service::ChainService& chains;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

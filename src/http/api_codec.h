@@ -6,6 +6,10 @@
 #include "core/node.h"
 #include "core/person.h"
 #include "service/auth.h"
+#include "service/followups.h"
+#include "service/sites.h"
+#include "service/cases.h"
+#include "service/chains.h"
 
 namespace cordon::http {
 
@@ -17,6 +21,25 @@ boost::json::object to_json(const Person& person);
 boost::json::object identifiers_json(const Person& person);
 // An account, without its password hash.
 boost::json::object to_json(const service::User& user);
+
+// Sites, rooms, stays, health checks and alerts (api_codec_sites.cc).
+boost::json::object to_json(const Site& site);
+boost::json::object to_json(const Room& room);
+boost::json::object to_json(const service::Stay& stay);
+boost::json::object to_json(const service::Occupant& occupant);
+boost::json::object to_json(const service::DayOccupancy& day);
+boost::json::object to_json(const HealthCheck& check);
+boost::json::object to_json(const service::Alert& alert);
+boost::json::object to_json(const service::DueItem& item);
+// Cases and exposures (dates "YYYY-MM-DD" or null; enums as their names).
+boost::json::object to_json(const Case& c);
+boost::json::object to_json(const service::CaseEvent& e);
+boost::json::object to_json(const Exposure& e);
+boost::json::object to_json(const service::CaseChain& chain);
+boost::json::object to_json(const analytics::Cluster& cluster);
+boost::json::object to_json(const analytics::Spreader& spreader);
+boost::json::object to_json(const analytics::AttackRate& rate);
+boost::json::object to_json(const service::EpiCurve& curve);
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

@@ -16,6 +16,7 @@
 #include "http/json_fields.h"
 #include "http/router.h"
 #include "service/context.h"
+#include "service/table_export.h"
 
 namespace cordon::http::api {
 
@@ -49,6 +50,13 @@ void register_places(Routes& routes);
 void register_persons(Routes& routes);
 void register_accounts(Routes& routes);
 void register_audit(Routes& routes);
+void register_sites(Routes& routes);
+void register_followups(Routes& routes);
+
+// A CSV or XLSX attachment named `name` (without extension).
+Response download(const service::ExportTable& table, service::ExportFormat format,
+                  const std::string& name);
+void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

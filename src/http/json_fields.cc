@@ -49,6 +49,24 @@ std::optional<std::vector<std::string>> JsonFields::text_list(const char* name) 
   return out;
 }
 
+std::optional<double> JsonFields::number(const char* name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+  errors_.add(name, "expected_number", std::string(name) + " must be a number");
+  return std::nullopt;
+}
+
+std::optional<bool> JsonFields::boolean(const char* name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  if (v->is_bool()) return v->get_bool();
+  errors_.add(name, "expected_boolean", std::string(name) + " must be true or false");
+  return std::nullopt;
+}
+
 Status JsonFields::finish() {
   for (const auto& [key, value] : obj_)
     if (!known_.count(std::string(key)))

@@ -25,6 +25,9 @@ class JsonFields {
   std::optional<std::string> text(const char* name);
   std::optional<int64_t> integer(const char* name);
   std::optional<std::vector<std::string>> text_list(const char* name);
+  // Any JSON number (integer or not).
+  std::optional<double> number(const char* name);
+  std::optional<bool> boolean(const char* name);
 
   // Ok, or 422 listing type errors and fields this endpoint does not know.
   Status finish();
@@ -51,6 +54,8 @@ class RequestFields {
   std::optional<std::vector<std::string>> text_list(const char* name) {
     return fields_.text_list(name);
   }
+  std::optional<double> number(const char* name) { return fields_.number(name); }
+  std::optional<bool> boolean(const char* name) { return fields_.boolean(name); }
   JsonFields& fields() { return fields_; }
   Status finish() { return body_.ok() ? fields_.finish() : body_.status(); }
 

@@ -134,6 +134,281 @@ DROP INDEX persons_document;
 CREATE UNIQUE INDEX persons_document ON persons (id_number, id_type);
 )sql";
 
+// Quarantine orders (store/quarantine_orders.h) and their history. grid_id is the
+// person's grid when ordered, for jurisdiction scoping without a join; site_id names a
+// row of the sites table, which a later migration creates (so no foreign key here).
+// Dates are local 'YYYY-MM-DD' text, which sorts as the calendar does.
+constexpr std::string_view kQuarantine = R"sql(
+CREATE TABLE quarantine_orders (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  anchor_date TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  site_id BIGINT,
+  policy_code TEXT NOT NULL,
+  policy_version INTEGER NOT NULL,
+  stage INTEGER NOT NULL,
+  parent_order_id BIGINT REFERENCES quarantine_orders(id),
+  arrival_id BIGINT,
+  released_on TEXT,
+  note TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX quarantine_orders_grid ON quarantine_orders (grid_id, status, end_date, id);
+CREATE INDEX quarantine_orders_site ON quarantine_orders (site_id, status, end_date, id);
+CREATE INDEX quarantine_orders_status ON quarantine_orders (status, end_date, id);
+CREATE INDEX quarantine_orders_person ON quarantine_orders (person_id, id);
+CREATE INDEX quarantine_orders_parent ON quarantine_orders (parent_order_id);
+
+CREATE TABLE quarantine_order_events (
+  id {{id}},
+  order_id BIGINT NOT NULL REFERENCES quarantine_orders(id),
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  previous_end_date TEXT,
+  end_date TEXT,
+  from_site_id BIGINT,
+  to_site_id BIGINT,
+  from_kind TEXT,
+  to_kind TEXT,
+  actor_user_id BIGINT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX quarantine_order_events_order ON quarantine_order_events (order_id, id);
+)sql";
+
+// Quarantine sites, rooms and stays (store/sites.h); health checks and alerts
+// (store/followups.h). `occupied` on sites and rooms are guarded counters: a check-in
+// raises them with an UPDATE whose WHERE re-checks the limit, so two concurrent check-ins
+// can never both take the last bed on either engine. A stay is one order in one room;
+// at most one stay per order is open (checked_out_at IS NULL), enforced by open_order.
+constexpr std::string_view kSites = R"sql(
+CREATE TABLE sites (
+  id {{id}},
+  name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  node_id BIGINT NOT NULL REFERENCES nodes(id),
+  capacity INTEGER NOT NULL,
+  occupied INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CHECK (occupied >= 0 AND occupied <= capacity)
+);
+CREATE INDEX sites_node ON sites (node_id, id);
+
+CREATE TABLE rooms (
+  id {{id}},
+  site_id BIGINT NOT NULL REFERENCES sites(id),
+  number TEXT NOT NULL,
+  floor INTEGER NOT NULL,
+  beds INTEGER NOT NULL,
+  family INTEGER NOT NULL,
+  occupied INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CHECK (occupied >= 0 AND occupied <= (CASE WHEN family = 1 THEN beds ELSE 1 END))
+);
+CREATE UNIQUE INDEX rooms_number ON rooms (site_id, number);
+
+CREATE TABLE site_stays (
+  id {{id}},
+  order_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  site_id BIGINT NOT NULL REFERENCES sites(id),
+  room_id BIGINT NOT NULL REFERENCES rooms(id),
+  checked_in_at TEXT NOT NULL,
+  checked_in_on TEXT NOT NULL,
+  checked_in_by BIGINT NOT NULL,
+  checked_out_at TEXT,
+  checked_out_on TEXT,
+  checked_out_by BIGINT,
+  open_order BIGINT UNIQUE,
+  end_reason TEXT
+);
+CREATE INDEX site_stays_site ON site_stays (site_id, checked_in_on);
+CREATE INDEX site_stays_room ON site_stays (room_id, open_order);
+CREATE INDEX site_stays_order ON site_stays (order_id, id);
+
+CREATE TABLE health_checks (
+  id {{id}},
+  order_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  temperature DOUBLE PRECISION NOT NULL,
+  symptoms TEXT NOT NULL,
+  symptom_note TEXT NOT NULL,
+  method TEXT NOT NULL,
+  taken_at TEXT NOT NULL,
+  taken_on TEXT NOT NULL,
+  slot INTEGER NOT NULL,
+  recorded_by BIGINT NOT NULL,
+  recorded_by_name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX health_checks_order ON health_checks (order_id, taken_on, slot);
+
+CREATE TABLE alerts (
+  id {{id}},
+  kind TEXT NOT NULL,
+  order_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  grid_id BIGINT NOT NULL,
+  site_id BIGINT,
+  health_check_id BIGINT,
+  due_on TEXT,
+  slot INTEGER,
+  detail TEXT NOT NULL,
+  status TEXT NOT NULL,
+  raised_at TEXT NOT NULL,
+  acknowledged_at TEXT,
+  acknowledged_by BIGINT,
+  task_id BIGINT,
+  dedupe_key TEXT UNIQUE
+);
+CREATE INDEX alerts_grid ON alerts (grid_id, status, id);
+CREATE INDEX alerts_site ON alerts (site_id, status, id);
+CREATE INDEX alerts_order ON alerts (order_id, id);
+)sql";
+
+// The policy in force (store/policy_settings.h), the risk-area list with dated levels
+// (store/risk_areas.h), arrivals (store/arrivals.h) and lab tests with pooled tubes
+// (store/lab_tests.h).
+constexpr std::string_view kQuarantineRecords = R"sql(
+CREATE TABLE policy_in_force (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  since TEXT NOT NULL,
+  set_by BIGINT NOT NULL
+);
+
+CREATE TABLE risk_areas (
+  id {{id}},
+  name TEXT NOT NULL,
+  code TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX risk_areas_name ON risk_areas (name);
+CREATE UNIQUE INDEX risk_areas_code ON risk_areas (code) WHERE code IS NOT NULL;
+
+CREATE TABLE risk_area_levels (
+  id {{id}},
+  area_id BIGINT NOT NULL REFERENCES risk_areas(id),
+  level TEXT NOT NULL,
+  effective_from TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by BIGINT NOT NULL
+);
+CREATE INDEX risk_area_levels_area ON risk_area_levels (area_id, effective_from, id);
+
+CREATE TABLE arrivals (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  origin_area_id BIGINT REFERENCES risk_areas(id),
+  origin TEXT NOT NULL,
+  arrival_date TEXT NOT NULL,
+  transport TEXT NOT NULL,
+  transport_detail TEXT NOT NULL,
+  temperature REAL,
+  risk_level TEXT NOT NULL,
+  policy_code TEXT NOT NULL,
+  policy_version INTEGER NOT NULL,
+  order_id BIGINT REFERENCES quarantine_orders(id),
+  reported_by BIGINT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX arrivals_grid ON arrivals (grid_id, id);
+CREATE INDEX arrivals_person ON arrivals (person_id, id);
+
+CREATE TABLE pooled_tubes (
+  id {{id}},
+  code TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  sampled_on TEXT NOT NULL,
+  result TEXT NOT NULL,
+  resulted_on TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE lab_samples (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  order_id BIGINT REFERENCES quarantine_orders(id),
+  tube_id BIGINT REFERENCES pooled_tubes(id),
+  kind TEXT NOT NULL,
+  sampled_on TEXT NOT NULL,
+  result TEXT NOT NULL,
+  resulted_on TEXT,
+  retest_required INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX lab_samples_person ON lab_samples (person_id, sampled_on, id);
+CREATE INDEX lab_samples_tube ON lab_samples (tube_id);
+CREATE INDEX lab_samples_grid ON lab_samples (grid_id, id);
+)sql";
+
+// Cases, their classification history, and exposures between persons (store/cases.h).
+// One case per person. An exposure is unique per (exposed, source, setting): recording
+// the same contact twice is a conflict, and an import re-run adds nothing.
+constexpr std::string_view kCases = R"sql(
+CREATE TABLE cases (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  classification TEXT NOT NULL,
+  onset_date TEXT,
+  sampling_date TEXT,
+  report_date TEXT NOT NULL,
+  outcome TEXT,
+  outcome_date TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX cases_person ON cases (person_id);
+
+CREATE TABLE case_events (
+  id {{id}},
+  case_id BIGINT NOT NULL REFERENCES cases(id),
+  at TEXT NOT NULL,
+  actor_user_id BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  classification TEXT NOT NULL,
+  onset_date TEXT,
+  outcome TEXT,
+  outcome_date TEXT,
+  note TEXT NOT NULL
+);
+CREATE INDEX case_events_case ON case_events (case_id, id);
+
+CREATE TABLE exposures (
+  id {{id}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  source_person_id BIGINT NOT NULL REFERENCES persons(id),
+  setting TEXT NOT NULL,
+  first_date TEXT NOT NULL,
+  last_date TEXT NOT NULL,
+  place TEXT NOT NULL,
+  category TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX exposures_pair ON exposures (person_id, source_person_id, setting);
+CREATE INDEX exposures_source ON exposures (source_person_id, person_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -143,6 +418,10 @@ const std::vector<Migration>& migrations() {
       {3, "audit", kAudit},
       {4, "accounts", kAccounts},
       {5, "document_index", kDocumentIndex},
+      {6, "quarantine", kQuarantine},
+      {7, "sites", kSites},
+      {9, "cases", kCases},
+      {11, "quarantine_records", kQuarantineRecords},
   };
   return kAll;
 }

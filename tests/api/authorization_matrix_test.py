@@ -12,6 +12,7 @@ handler that forgets to enforce one, fails here.
 import argparse
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -51,8 +52,30 @@ def main():
                                                     "jurisdiction_id": grid_a["id"], "password": "dummy-password-a"})
         _, dummy_b = call("POST", "/api/v1/users", {"username": "dummy_b", "role": "site_staff",
                                                     "jurisdiction_id": grid_b["id"], "password": "dummy-password-b"})
-        inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999}
-        outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"]}
+        _, site_a = call("POST", "/api/v1/sites", {"name": "甲", "address": "a", "kind": "hotel",
+                                                  "node_id": grid_a["id"], "capacity": 5})
+        _, site_b = call("POST", "/api/v1/sites", {"name": "乙", "address": "b", "kind": "hotel",
+                                                  "node_id": grid_b["id"], "capacity": 5})
+        _, room_a = call("POST", f"/api/v1/sites/{site_a['id']}/rooms", {"number": "101"})
+        # A case in each grid with one exposure of a neighbour to it.
+        fixtures = {}
+        for side, grid, person in (("a", grid_a, p_a), ("b", grid_b, p_b)):
+            _, neighbour = call("POST", "/api/v1/persons", {"name": "邻", "grid_id": grid["id"]})
+            _, case = call("POST", "/api/v1/cases", {"person_id": person["id"], "classification": "confirmed",
+                                                     "onset_date": "2020-02-01", "report_date": "2020-02-02"})
+            _, exposure = call("POST", "/api/v1/exposures", {"person_id": neighbour["id"],
+                                                             "source_person_id": person["id"],
+                                                             "setting": "household", "last_date": "2020-02-01"})
+            fixtures[side] = (case["id"], exposure["id"])
+        inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
+                  "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1]}
+        outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
+                   "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1]}
+        # Path parameters other than {id}, by name.
+        params = {"room_id": room_a["id"]}
+
+        def fill(path):
+            return re.sub(r"\{(\w+)\}", lambda m: str(params.get(m.group(1), 999999)), path)
 
         tokens, permissions = {}, {}
         for role in ROLES:
@@ -82,7 +105,7 @@ def main():
                 tag = (op.get("tags") or [""])[0]
                 body = {} if method in ("POST", "PATCH", "PUT") else None
                 for role in ROLES:
-                    concrete = path.replace("{id}", str(inside.get(tag, 999999)))
+                    concrete = fill(path.replace("{id}", str(inside.get(tag, 999999))))
                     status, resp = call(method, concrete, body, token=tokens[role])
                     code = resp.get("code") if isinstance(resp, dict) else None
                     checks += 1
@@ -96,7 +119,7 @@ def main():
                     # Outside the jurisdiction a record does not exist for this account.
                     if "{id}" in path and tag in outside and perm in permissions[role] \
                             and method == "GET":
-                        far = path.replace("{id}", str(outside[tag]))
+                        far = fill(path.replace("{id}", str(outside[tag])))
                         status, resp = call(method, far, None, token=tokens[role])
                         checks += 1
                         if status != 404:
