@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libpq-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql nginx-light
   libopencc-dev opencc libicu-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,4 +1,5 @@
-// `cordon audit verify`: checks the audit log's hash chain of a database file.
+// `cordon audit verify`: checks the audit log's hash chain of a database (SQLite file or
+// PostgreSQL URL).
 //
 // Exit status: 0 intact, 3 tampered (the problem names the first bad entry), 1 when the
 // database cannot be opened or read. The first line of standard output is the verdict,
@@ -25,8 +26,9 @@ namespace {
 constexpr int kExitTampered = 3;
 
 int verify(const RuntimeOptions& options) {
-  // Opening creates a missing database; an empty new log would then "verify".
-  if (!std::filesystem::exists(options.db)) {
+  // Opening creates a missing SQLite file; an empty new log would then "verify". (A
+  // PostgreSQL database is never created by connecting to it.)
+  if (!store::is_postgres_url(options.db) && !std::filesystem::exists(options.db)) {
     std::cerr << "cordon: no database at " << options.db << "\n";
     return 1;
   }

@@ -15,5 +15,6 @@ void add_import_command(CLI::App& app);  // import_export.cc
 void add_export_command(CLI::App& app);  // import_export.cc
 void add_demo_command(CLI::App& app);    // demo.cc
 void add_audit_command(CLI::App& app);   // audit_command.cc
+void add_migrate_command(CLI::App& app); // migrate_command.cc
 
 }  // namespace cordon::cli

@@ -84,6 +84,8 @@ void add_demo_command(CLI::App& app) {
 
   cmd->callback([opts] {
     const std::string& db = opts->runtime.db;
+    if (opts->force && store::is_postgres_url(db))
+      fail("--force replaces a SQLite file; for PostgreSQL drop and create the database");
     if (opts->force) {
       if (Status s = remove_database_files(db); !s.ok()) fail(s.message());
     }

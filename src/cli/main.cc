@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   cordon::cli::add_export_command(app);
   cordon::cli::add_demo_command(app);
   cordon::cli::add_audit_command(app);
+  cordon::cli::add_migrate_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

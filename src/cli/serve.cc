@@ -21,7 +21,8 @@
 namespace cordon::cli {
 
 void add_runtime_options(CLI::App& cmd, RuntimeOptions& o) {
-  cmd.add_option("--db", o.db, "SQLite database file")->capture_default_str();
+  cmd.add_option("--db", o.db, "SQLite database file, or a postgresql:// URL")
+      ->capture_default_str();
   cmd.add_option("--time-zone", o.time_zone, "IANA time zone of quarantine days")
       ->capture_default_str();
   cmd.add_option("--policies", o.policies_dir,

@@ -55,7 +55,8 @@ class Store {
 };
 
 struct StoreOptions {
-  // A file path for SQLite ("cordon.db"), or a postgresql:// URL.
+  // A file path for SQLite ("cordon.db"), or a postgresql:// URL (libpq's form:
+  // postgresql://user:password@host:port/database?sslmode=...).
   std::string location;
   int read_connections = 8;
   // Largest number of units of work in one write batch.
@@ -67,6 +68,10 @@ struct StoreOptions {
   // those indexes stays in memory.
   int writer_cache_mib = 64;
 };
+
+// Whether `location` names a PostgreSQL database (postgresql:// or postgres://) rather
+// than a SQLite file.
+bool is_postgres_url(std::string_view location);
 
 // Opens (creating if needed) the store at options.location and applies pending migrations.
 // Fails unavailable ("store_open_failed") with the engine's message when it cannot.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`cordon audit verify` on a real database: intact, then tampered with sqlite3.
+"""`cordon audit verify` on a real database: intact, then tampered with by hand (the
+sqlite3 CLI, or psql when the tests run on PostgreSQL).
 
 A server is started on a fresh database; the administrator signs in, creates places and
 persons and reads them back over HTTP; the server is stopped. Each case below then works
@@ -15,8 +16,10 @@ on its own copy of the database file:
                  the message names that entry's seq
   deleted tail   the newest entry is deleted: verify exits 3 and says the head disagrees
                  with the log's end
-  no database    verify of a missing file exits 1 and does not create it
-  not a database verify of a file that is not SQLite exits 1 with the engine's message
+  no database    verify of a missing file (PostgreSQL: database) exits 1 and does not
+                 create it
+  not a database verify of a file that is not SQLite (PostgreSQL: a port where no server
+                 listens) exits 1 with the engine's message
 """
 
 import argparse
@@ -25,14 +28,15 @@ import json
 import os
 import re
 import shutil
-import sqlite3
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cordon_server import CordonServer  # noqa: E402
+from cordon_server import CordonServer, on_postgres  # noqa: E402
+import postgres_cluster  # noqa: E402
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
@@ -65,6 +69,11 @@ def populate(server, token):
 
 def copy_db(src, dest_dir, name):
     """Copies the database (and any WAL beside it) so each case tampers on its own."""
+    if on_postgres():
+        admin = os.environ[postgres_cluster.ENV_VAR]
+        dest = "cordon_" + name.replace(".", "_")
+        postgres_cluster.psql(admin, f'CREATE DATABASE "{dest}" TEMPLATE "{src.rsplit("/", 1)[1]}"')
+        return admin.rsplit("/", 1)[0] + "/" + dest
     dest = os.path.join(dest_dir, name)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(src + suffix):
@@ -72,9 +81,16 @@ def copy_db(src, dest_dir, name):
     return dest
 
 
-def sqlite(db, sql):
-    return subprocess.run(["sqlite3", db, sql], capture_output=True, text=True,
+def sql(db, statement):
+    """Runs one statement with the engine's own command-line client; returns its output."""
+    if on_postgres():
+        return postgres_cluster.psql(db, statement).strip()
+    return subprocess.run(["sqlite3", db, statement], capture_output=True, text=True,
                           check=True).stdout.strip()
+
+
+def literal(v):
+    return str(v) if isinstance(v, int) else "'" + v.replace("'", "''") + "'"
 
 
 def audit_hash(e):
@@ -95,24 +111,20 @@ def audit_hash(e):
 
 def append_chain(db, count):
     """Appends `count` entries the way append_audit does: head first, then the entry."""
-    conn = sqlite3.connect(db)
-    try:
-        for n in range(count):
-            seq, prev = conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
-            e = {"seq": seq + 1, "at_micros": 1893456000000000 + n * 1000000,
-                 "actor_user_id": 1, "actor_name": "admin", "action": "person.read",
-                 "record_type": "person", "record_id": 1 + n, "remote_address": "127.0.0.1",
-                 "detail": json.dumps({"n": n, "note": "刘"}, ensure_ascii=False),
-                 "prev_hash": prev}
-            e["hash"] = audit_hash(e)
-            cols = ", ".join(e)
-            conn.execute(f"INSERT INTO audit_log ({cols}) VALUES ({', '.join('?' * len(e))})",
-                         list(e.values()))
-            conn.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
-                         (e["seq"], e["hash"]))
-        conn.commit()
-    finally:
-        conn.close()
+    for n in range(count):
+        seq, prev = sql(db, "SELECT seq, hash FROM audit_head WHERE id = 1").split("|")
+        seq = int(seq)
+        e = {"seq": seq + 1, "at_micros": 1893456000000000 + n * 1000000,
+             "actor_user_id": 1, "actor_name": "admin", "action": "person.read",
+             "record_type": "person", "record_id": 1 + n, "remote_address": "127.0.0.1",
+             "detail": json.dumps({"n": n, "note": "刘"}, ensure_ascii=False),
+             "prev_hash": prev}
+        e["hash"] = audit_hash(e)
+        cols = ", ".join(e)
+        values = ", ".join(literal(v) for v in e.values())
+        sql(db, f"BEGIN; INSERT INTO audit_log ({cols}) VALUES ({values}); "
+                f"UPDATE audit_head SET seq = {e['seq']}, hash = '{e['hash']}' WHERE id = 1; "
+                "COMMIT")
 
 
 def verify(binary, db):
@@ -166,7 +178,7 @@ def main():
         # edited entry: one the server wrote, in the middle of the chain
         db = copy_db(source, work.name, "edited.db")
         target = (entries + 1) // 2
-        sqlite(db, f"UPDATE audit_log SET detail = detail || ' ' WHERE seq = {target}")
+        sql(db, f"UPDATE audit_log SET detail = detail || ' ' WHERE seq = {target}")
         rc, out, err = verify(args.cordon, db)
         want = f"audit log TAMPERED: entry {target} was edited (hash mismatch)"
         check("edited entry", rc == 3 and out.startswith(want),
@@ -174,7 +186,7 @@ def main():
 
         # deleted tail
         db = copy_db(source, work.name, "tail.db")
-        sqlite(db, f"DELETE FROM audit_log WHERE seq = {entries}")
+        sql(db, f"DELETE FROM audit_log WHERE seq = {entries}")
         want = (f"audit log TAMPERED: the last entries were deleted "
                 f"(head says {entries}, log ends at {entries - 1})")
         rc, out, err = verify(args.cordon, db)
@@ -182,15 +194,28 @@ def main():
               f"exit {rc}, stdout {out!r}, wanted {want!r}")
 
         # no database
-        missing = os.path.join(work.name, "missing.db")
-        rc, out, err = verify(args.cordon, missing)
-        check("no database", rc == 1 and "no database" in err and not os.path.exists(missing),
-              f"exit {rc}, stderr {err!r}, created {os.path.exists(missing)}")
+        if on_postgres():
+            missing = source.rsplit("/", 1)[0] + "/cordon_missing"
+            rc, out, err = verify(args.cordon, missing)
+            created = "cordon_missing" in sql(source, "SELECT datname FROM pg_database")
+            check("no database", rc == 1 and "does not exist" in err and not created,
+                  f"exit {rc}, stderr {err!r}, created {created}")
+        else:
+            missing = os.path.join(work.name, "missing.db")
+            rc, out, err = verify(args.cordon, missing)
+            check("no database",
+                  rc == 1 and "no database" in err and not os.path.exists(missing),
+                  f"exit {rc}, stderr {err!r}, created {os.path.exists(missing)}")
 
         # not a database
-        garbage = os.path.join(work.name, "garbage.db")
-        with open(garbage, "wb") as f:
-            f.write(b"this is not an SQLite file" * 200)
+        if on_postgres():
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                garbage = f"postgresql://postgres@127.0.0.1:{s.getsockname()[1]}/cordon"
+        else:
+            garbage = os.path.join(work.name, "garbage.db")
+            with open(garbage, "wb") as f:
+                f.write(b"this is not an SQLite file" * 200)
         rc, out, err = verify(args.cordon, garbage)
         check("not a database", rc == 1 and out == "" and err.startswith("cordon: "),
               f"exit {rc}, stdout {out!r}, stderr {err!r}")

@@ -8,6 +8,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cordon_server import fresh_database  # noqa: E402
+
 
 def run(binary, *args):
     p = subprocess.run([binary, *args], capture_output=True, text=True)
@@ -20,7 +23,7 @@ def main():
     args = ap.parse_args()
     checks = []
     with tempfile.TemporaryDirectory(prefix="cordon-cli-") as d:
-        db = os.path.join(d, "city.db")
+        db = fresh_database(d, "city.db")
         rc, out, _ = run(args.cordon, "init", "--db", db)
         checks.append(("init creates the first administrator",
                        rc == 0 and re.search(r"administrator 'admin' created; one-time password: \S{16}", out)))

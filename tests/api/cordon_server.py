@@ -9,6 +9,22 @@ import subprocess
 import tempfile
 import time
 
+import postgres_cluster
+
+
+def fresh_database(directory, name="cordon.db"):
+    """Where a test keeps a new database: a new PostgreSQL database when the tests run
+    against PostgreSQL (postgres_cluster.py sets CORDON_TEST_PG), else a SQLite file
+    `name` in `directory`."""
+    admin = os.environ.get(postgres_cluster.ENV_VAR)
+    if admin:
+        return postgres_cluster.create_database(admin)
+    return os.path.join(directory, name)
+
+
+def on_postgres():
+    return bool(os.environ.get(postgres_cluster.ENV_VAR))
+
 
 class CordonServer:
     """A cordon server process on 127.0.0.1 with its own database file.
@@ -22,7 +38,7 @@ class CordonServer:
         self._tmp = None
         if db is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="cordon-api-")
-            db = os.path.join(self._tmp.name, "cordon.db")
+            db = fresh_database(self._tmp.name)
         self.db = db
         self.extra_args = list(extra_args)
         self.proc = None

@@ -12,6 +12,9 @@ import sys
 import tempfile
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cordon_server import fresh_database  # noqa: E402
+
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -44,7 +47,7 @@ def main():
     args = ap.parse_args()
     checks = []
     with tempfile.TemporaryDirectory(prefix="cordon-xlsx-") as d:
-        db = os.path.join(d, "city.db")
+        db = fresh_database(d, "city.db")
         rc, _, err = run(args.cordon, "demo", "--no-serve", "--residents", "3000", "--db", db)
         if rc != 0:
             print("demo failed: " + err)

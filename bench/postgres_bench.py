@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Durable writes and lists on PostgreSQL with one and with two cordon servers, as ratios
+to the same benchmarks on SQLite in the same run.
+
+  bench/postgres_bench.py --cordon build/src/cli/cordon [--seconds 5] [--runs 3]
+
+Each configuration gets a fresh database with one city, one grid and --persons persons:
+  sqlite    one server on a SQLite file
+  pg x1     one server on a PostgreSQL database (a throwaway cluster on loopback, fsync
+            and synchronous_commit on, the same disk)
+  pg x2     two servers on that database behind nginx (round robin)
+The durable-write benchmark is wrk POSTing places (each a row and its audit entry,
+acknowledged only once committed) with 64 connections; the list benchmark is wrk GETting
+the first page of persons (limit 50) with 32 connections. Each figure is the median of
+--runs runs. The machine is shared: read the ratios, not the absolute numbers.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
+from cordon_server import CordonServer  # noqa: E402
+from nginx_proxy import NginxProxy  # noqa: E402
+from postgres_cluster import PostgresCluster, create_database  # noqa: E402
+
+
+def wrk(port, script, connections, seconds, env):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+         os.path.join(HERE, script), f"http://127.0.0.1:{port}"],
+        env=dict(os.environ, **env), capture_output=True, text=True, check=True).stdout
+
+    def ms(label):
+        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if bad:
+        raise RuntimeError(f"{bad.group(1)} non-2xx answers:\n{out}")
+    # Requests slower than wrk's 2 s timeout are not in its latency figures: report them.
+    timeouts = re.search(r"timeout (\d+)", out)
+    timeouts = int(timeouts.group(1)) if timeouts else 0
+    if timeouts:
+        print(f"bench: {timeouts} requests timed out (> 2 s) on port {port} ({script})",
+              file=sys.stderr)
+    return rps, ms("99%"), timeouts
+
+
+def prepare(server, token, persons):
+    def post(path, body):
+        status, _, text = server.request("POST", path, body, token=token)
+        if status != 201:
+            raise RuntimeError(f"POST {path}: {status} {text}")
+        return json.loads(text)["id"]
+
+    city = post("/api/v1/places", {"kind": "city", "name": "示范市"})
+    grid = post("/api/v1/places", {"kind": "grid", "name": "A网格", "parent_id": city})
+    for n in range(persons):
+        post("/api/v1/persons", {"name": f"居民{n}", "id_type": "passport",
+                                 "id_number": f"E{n:08d}", "grid_id": grid})
+    return grid
+
+
+def measure(name, servers, port, token, grid, args):
+    writes, lists = [], []
+    for r in range(args.runs):
+        env = {"AUTH_TOKEN": token, "PARENT_ID": str(grid), "RUN_ID": f"{name}{r}".replace(" ", "")}
+        writes.append(wrk(port, "post_places.lua", 64, args.seconds, env))
+        paths = os.path.join(tempfile.gettempdir(), f"cordon-pg-bench-{os.getpid()}.txt")
+        with open(paths, "w") as f:
+            f.write("/api/v1/persons?limit=50\n")
+        try:
+            lists.append(wrk(port, "paths.lua", 32, args.seconds,
+                             {"AUTH_TOKEN": token, "PATHS_FILE": paths}))
+        finally:
+            os.unlink(paths)
+    med = lambda rows, i: statistics.median(x[i] for x in rows)  # noqa: E731
+    return {"name": name, "write_rps": med(writes, 0), "write_p99": med(writes, 1),
+            "write_timeouts": sum(w[2] for w in writes),
+            "list_rps": med(lists, 0), "list_p99": med(lists, 1),
+            "list_timeouts": sum(x[2] for x in lists)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cordon", required=True)
+    ap.add_argument("--seconds", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--persons", type=int, default=300)
+    args = ap.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cordon-pg-bench-") as work, PostgresCluster() as pg:
+        sqlite = CordonServer(args.cordon, db=os.path.join(work, "bench.db"))
+        try:
+            token = sqlite.bootstrap_admin()
+            grid = prepare(sqlite, token, args.persons)
+            results.append(measure("sqlite", 1, sqlite.port, token, grid, args))
+        finally:
+            sqlite.cleanup()
+
+        url = create_database(pg.admin_url)
+        a = CordonServer(args.cordon, db=url)
+        b = CordonServer(args.cordon, db=url)
+        try:
+            token = a.bootstrap_admin()
+            grid = prepare(a, token, args.persons)
+            results.append(measure("pg x1", 1, a.port, token, grid, args))
+            b.start()
+            with NginxProxy([a.port, b.port]) as proxy:
+                results.append(measure("pg x2", 2, proxy.port, token, grid, args))
+        finally:
+            a.cleanup()
+            b.cleanup()
+
+    base = results[0]
+    print(f"{'configuration':<14} {'writes/s':>10} {'write p99':>10} {'x sqlite':>9} "
+          f"{'lists/s':>10} {'list p99':>10} {'x sqlite':>9} {'timeouts':>9}")
+    for r in results:
+        print(f"{r['name']:<14} {r['write_rps']:>10.0f} {r['write_p99']:>8.1f}ms "
+              f"{r['write_rps'] / base['write_rps']:>9.2f} {r['list_rps']:>10.0f} "
+              f"{r['list_p99']:>8.1f}ms {r['list_rps'] / base['list_rps']:>9.2f} "
+              f"{r['write_timeouts'] + r['list_timeouts']:>9}")
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
