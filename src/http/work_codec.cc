@@ -9,16 +9,6 @@ namespace json = boost::json;
 
 namespace {
 
-template <typename T>
-json::value nullable(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return json::value(*v);
-}
-
-json::value instant_or_null(const std::optional<Instant>& t) {
-  return t ? json::value(t->to_string()) : json::value(nullptr);
-}
-
 json::object progress_json(const service::GridProgress& g) {
   return json::object{{"households", g.households},
                       {"visited", g.visited},
@@ -41,7 +31,7 @@ json::object to_json(const service::Report& r) {
       {"contact", r.contact},
       {"received_at", r.received_at.to_string()},
       {"updated_at", r.updated_at.to_string()},
-      {"due_at", instant_or_null(r.due_at)},
+      {"due_at", nullable_instant(r.due_at)},
   };
 }
 
@@ -124,7 +114,7 @@ json::object to_json(const service::Household& h) {
       {"visits", h.visits},
       {"last_result",
        h.last_result ? json::value(visit_result_name(*h.last_result)) : json::value(nullptr)},
-      {"last_visit_at", instant_or_null(h.last_visit_at)},
+      {"last_visit_at", nullable_instant(h.last_visit_at)},
   };
 }
 

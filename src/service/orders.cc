@@ -69,6 +69,13 @@ Result<std::vector<LabSample>> samples_within(store::SqlConnection& conn,
 
 }  // namespace
 
+Status check_site_exists(store::SqlConnection& conn, const std::optional<int64_t>& site_id) {
+  if (!site_id) return Status();
+  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *site_id));
+  if (!site) return Status::invalid_field("site_id", "site_not_found", "no such site");
+  return Status();
+}
+
 OrderService::OrderService(Context& ctx) : ctx_(ctx), catalog_(empty_policy_catalog()) {}
 
 Result<QuarantineOrder> load_visible_order(store::SqlConnection& conn, const Actor& actor,
