@@ -154,6 +154,38 @@ TEST(DemoOutbreakTest, Invariants) {
   EXPECT_EQ(count(*rt, "SELECT COUNT(*) FROM health_checks WHERE taken_on > '" + today + "'"), 0);
 }
 
+// The dashboard over the outbreak agrees with plain counts of the tables.
+TEST(DemoOutbreakTest, DashboardAgreesWithTheTables) {
+  TempDir dir;
+  auto rt = city(dir.file("c.db"));
+  OutbreakOptions o = options(*rt);
+  auto s = build_demo_outbreak(*rt, o);
+  ASSERT_TRUE(s.ok()) << s.status().to_string();
+  auto d = rt->dashboard().get(service::Actor::system(), std::nullopt);
+  ASSERT_TRUE(d.ok()) << d.status().to_string();
+  std::string today = o.today.to_string();
+  EXPECT_EQ(d->under_quarantine_total, s->active_orders);
+  EXPECT_EQ(d->site_occupied, s->checked_in);
+  EXPECT_EQ(d->site_capacity, s->beds);
+  EXPECT_EQ(d->open_alerts_total, s->fever_alerts);
+  EXPECT_EQ(d->fevers_today,
+            count(*rt, "SELECT COUNT(DISTINCT order_id) FROM health_checks WHERE taken_on = '" +
+                           today + "' AND temperature >= 37.3"));
+  EXPECT_EQ(d->releases_due_tomorrow,
+            count(*rt, "SELECT COUNT(*) FROM quarantine_orders WHERE status = 'active' AND "
+                       "end_date = '" + o.today.plus_days(1).to_string() + "'"));
+  int64_t classified = 0;
+  for (const auto& c : d->cases_by_classification) classified += c.count;
+  EXPECT_EQ(classified, s->cases);
+  int64_t curve = 0;
+  for (const auto& day : d->epi_curve) curve += day.total();
+  EXPECT_EQ(curve, count(*rt, "SELECT COUNT(*) FROM cases WHERE onset_date >= '" +
+                                  o.today.plus_days(-59).to_string() + "'"));
+  ASSERT_EQ(d->census.size(), 30u);
+  EXPECT_EQ(d->census.back().active, s->active_orders);
+  EXPECT_FALSE(d->open_reports.has_value());
+}
+
 TEST(DemoOutbreakTest, RefusesADatabaseWithAnOutbreakOrNoResident) {
   TempDir dir;
   auto rt = city(dir.file("c.db"), 500);

@@ -10,6 +10,7 @@
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
+#include "service/dashboard.h"
 #include "service/context.h"
 #include "service/followups.h"
 #include "service/exposures.h"
@@ -43,12 +44,13 @@ class Runtime {
   service::CaseService& cases() { return cases_; }
   service::ExposureService& exposures() { return exposures_; }
   service::ChainService& chains() { return chains_; }
+  service::DashboardService& dashboard() { return dashboard_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
         persons_(ctx_), auth_(ctx_), audit_(ctx_), sites_(ctx_), followups_(ctx_),
-        cases_(ctx_), exposures_(ctx_), chains_(ctx_) {}
+        cases_(ctx_), exposures_(ctx_), chains_(ctx_), dashboard_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -62,6 +64,7 @@ class Runtime {
   service::CaseService cases_;
   service::ExposureService exposures_;
   service::ChainService chains_;
+  service::DashboardService dashboard_;
 };
 
 }  // namespace cordon::cli

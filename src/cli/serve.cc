@@ -85,7 +85,7 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   http::Router router;
   http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
                               runtime.sites(), runtime.followups(), runtime.cases(),
-                              runtime.exposures(), runtime.chains()});
+                              runtime.exposures(), runtime.chains(), runtime.dashboard()});
   http::ServerOptions so;
   so.address = options.address;
   so.port = options.port;

@@ -139,6 +139,7 @@ void register_api(Router& router, ApiServices services) {
   api::register_sites(routes);
   api::register_followups(routes);
   api::register_cases(routes);
+  api::register_dashboard(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

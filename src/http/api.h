@@ -8,6 +8,7 @@
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
+#include "service/dashboard.h"
 #include "service/context.h"
 #include "service/followups.h"
 #include "service/exposures.h"
@@ -27,6 +28,7 @@ struct ApiServices {
   service::CaseService& cases;
   service::ExposureService& exposures;
   service::ChainService& chains;
+  service::DashboardService& dashboard;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

@@ -57,6 +57,7 @@ void register_followups(Routes& routes);
 Response download(const service::ExportTable& table, service::ExportFormat format,
                   const std::string& name);
 void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
+void register_dashboard(Routes& routes);
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

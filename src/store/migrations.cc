@@ -409,6 +409,15 @@ CREATE UNIQUE INDEX exposures_pair ON exposures (person_id, source_person_id, se
 CREATE INDEX exposures_source ON exposures (source_person_id, person_id);
 )sql";
 
+// Covering indexes for the command dashboard (store/dashboard.h): the order census by end
+// date, today's fevers, open alerts, cases by classification.
+constexpr std::string_view kDashboard = R"sql(
+CREATE INDEX quarantine_orders_census ON quarantine_orders (end_date, status, kind, start_date, grid_id);
+CREATE INDEX health_checks_day ON health_checks (taken_on, temperature, order_id);
+CREATE INDEX alerts_status ON alerts (status, kind, grid_id);
+CREATE INDEX cases_classification ON cases (classification, outcome, person_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -422,6 +431,7 @@ const std::vector<Migration>& migrations() {
       {7, "sites", kSites},
       {9, "cases", kCases},
       {11, "quarantine_records", kQuarantineRecords},
+      {15, "dashboard", kDashboard},
   };
   return kAll;
 }
