@@ -104,6 +104,22 @@ def wrk(port, path_or_file, connections, seconds, token=None):
     return p50, p99, rps
 
 
+def dashboard_median_ms(port, token, requests):
+    """Median latency in ms of GET /api/v1/dashboard, one request at a time."""
+    import urllib.request
+    times = []
+    for _ in range(requests):
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/dashboard",
+                                     headers={"Authorization": f"Bearer {token}"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            resp.read()
+            if resp.status != 200:
+                raise RuntimeError(f"dashboard answered {resp.status}")
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def median_of(runs, fn):
     results = [fn() for _ in range(runs)]
     return [statistics.median(r[i] for r in results) for i in range(len(results[0]))]
@@ -275,6 +291,11 @@ def main():
                                   note=f"p50 {s50:.2f} ms, {srps:.0f} req/s"))
             figures.append(Figure("server resident memory after the load",
                                   rss_mib(server.proc.pid), "MiB", 1024, "low"))
+
+            step("command dashboard for the whole city")
+            d50 = dashboard_median_ms(server.port, token, 30)
+            figures.append(Figure("command dashboard for the whole city (median)", d50, "ms",
+                                  100, "low", note="GET /api/v1/dashboard as admin"))
 
         step("export persons: CSV and XLSX")
         for fmt in ("csv", "xlsx"):

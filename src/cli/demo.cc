@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/demo_city.h"
+#include "cli/demo_outbreak.h"
 #include "cli/options.h"
 #include "cli/serve.h"
 
@@ -65,6 +66,7 @@ void add_demo_command(CLI::App& app) {
     DemoOptions demo;
     bool force = false;
     bool no_serve = false;
+    bool outbreak = true;
   };
   auto opts = std::make_shared<Opts>();
   opts->runtime.db = "demo.db";
@@ -80,6 +82,10 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--force", opts->force, "replace the database file if it exists");
   cmd->add_flag("--no-serve", opts->no_serve, "build the city and exit");
+  cmd->add_flag("--outbreak,!--no-outbreak", opts->outbreak,
+                "grow an outbreak on the city: cases, exposures, quarantine orders, hotels, "
+                "health checks (scaled to --residents, from --seed)")
+      ->capture_default_str();
   add_serve_options(*cmd, opts->serve);
 
   cmd->callback([opts] {
@@ -120,6 +126,29 @@ void add_demo_command(CLI::App& app) {
           static_cast<long long>(summary->communities), static_cast<long long>(summary->grids),
           static_cast<long long>(summary->compounds), static_cast<long long>(summary->buildings),
           static_cast<long long>(summary->units));
+      std::fflush(stdout);
+    }
+    if (opts->outbreak && !summary->reused) {
+      auto ob_started = std::chrono::steady_clock::now();
+      OutbreakOptions ob;
+      ob.seed = opts->demo.seed;
+      ob.today = (*runtime)->context().today();
+      auto outbreak = build_demo_outbreak(**runtime, ob);
+      if (!outbreak.ok()) fail(outbreak.status().message());
+      double ob_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - ob_started).count();
+      std::printf(
+          "cordon demo: outbreak in %.1f s: %lld cases, %lld exposures, %lld quarantine orders "
+          "(%lld active, %lld released, %lld escalated, %lld centralized in %lld hotels), "
+          "%lld health checks, %lld fever alerts\n",
+          ob_seconds, static_cast<long long>(outbreak->cases),
+          static_cast<long long>(outbreak->exposures), static_cast<long long>(outbreak->orders),
+          static_cast<long long>(outbreak->active_orders),
+          static_cast<long long>(outbreak->released_orders),
+          static_cast<long long>(outbreak->escalated_orders),
+          static_cast<long long>(outbreak->centralized_orders),
+          static_cast<long long>(outbreak->sites), static_cast<long long>(outbreak->health_checks),
+          static_cast<long long>(outbreak->fever_alerts));
       std::fflush(stdout);
     }
     auto accounts = create_demo_accounts(**runtime);

@@ -12,6 +12,7 @@
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
+#include "service/dashboard.h"
 #include "service/context.h"
 #include "service/lab_tests.h"
 #include "service/orders.h"
@@ -76,6 +77,7 @@ class Runtime {
   service::ReportService& reports() { return reports_; }
   service::AssistService& assist() { return assist_; }
   service::ScreeningService& screening() { return screening_; }
+  service::DashboardService& dashboard() { return dashboard_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::PolicyCatalog catalog,
@@ -87,7 +89,7 @@ class Runtime {
         sites_(ctx_), followups_(ctx_, service::rules_from(catalog_)),
         cases_(ctx_, catalog_), exposures_(ctx_, catalog_), chains_(ctx_),
         tasks_(ctx_, events_), reports_(ctx_, tasks_, reports), assist_(ctx_, events_),
-        screening_(ctx_, tasks_) {}
+        screening_(ctx_, tasks_), dashboard_(ctx_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -113,6 +115,7 @@ class Runtime {
   service::ReportService reports_;
   service::AssistService assist_;
   service::ScreeningService screening_;
+  service::DashboardService dashboard_;
 };
 
 }  // namespace cordon::cli

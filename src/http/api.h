@@ -10,6 +10,7 @@
 #include "service/auth.h"
 #include "service/cases.h"
 #include "service/chains.h"
+#include "service/dashboard.h"
 #include "service/context.h"
 #include "service/lab_tests.h"
 #include "service/orders.h"
@@ -45,6 +46,7 @@ struct ApiServices {
   service::AssistService& assist;
   service::ScreeningService& screening;
   service::EventBus& events;
+  service::DashboardService& dashboard;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

@@ -71,6 +71,7 @@ void register_events(Routes& routes);
 
 // Answers a failed status, with Retry-After set to `retry_after` seconds (429).
 Response throttled(int64_t retry_after);
+void register_dashboard(Routes& routes);
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

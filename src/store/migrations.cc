@@ -525,6 +525,13 @@ CREATE TABLE screening_visits (
   task_id BIGINT
 );
 CREATE INDEX screening_visits_household ON screening_visits (household_id, id);
+// Covering indexes for the command dashboard (store/dashboard.h): the order census by end
+// date, today's fevers, open alerts, cases by classification.
+constexpr std::string_view kDashboard = R"sql(
+CREATE INDEX quarantine_orders_census ON quarantine_orders (end_date, status, kind, start_date, grid_id);
+CREATE INDEX health_checks_day ON health_checks (taken_on, temperature, order_id);
+CREATE INDEX alerts_status ON alerts (status, kind, grid_id);
+CREATE INDEX cases_classification ON cases (classification, outcome, person_id);
 )sql";
 
 }  // namespace
@@ -541,6 +548,7 @@ const std::vector<Migration>& migrations() {
       {8, "tasks", kTasks},
       {9, "cases", kCases},
       {11, "quarantine_records", kQuarantineRecords},
+      {15, "dashboard", kDashboard},
   };
   return kAll;
 }
