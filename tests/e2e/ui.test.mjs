@@ -58,7 +58,7 @@ describe('web UI', () => {
     await signIn(page, 'admin', 'cordon-admin');
     await page.waitForSelector('[data-test=welcome]');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(nav, ['首页', '辖区', '人员', '账号', '审计日志']);
+    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '隔离点', '账号', '审计日志']);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
     await finish(page);
@@ -69,7 +69,7 @@ describe('web UI', () => {
     await signIn(page, 'grid', 'cordon-grid');
     await page.waitForSelector('[data-test=welcome]');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
-    assert.deepEqual(nav, ['dashboard', 'places', 'persons']);
+    assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'sites']);
     // The tree starts at the worker's own grid.
     await page.click('[data-nav=places]');
     const top = page.locator('[data-test=place-tree] > .tree-node .tree-row').first();
@@ -230,6 +230,60 @@ describe('web UI', () => {
       await page.fill('[data-test=person-search]', q);
       await page.locator('[data-test=person-row]', { hasText: '刘东升' }).first().waitFor();
     }
+    await finish(page);
+  });
+
+  it('sets up a quarantine site with rooms and shows its board', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signIn(page, 'admin', 'cordon-admin');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.click('[data-nav=sites]');
+    await page.waitForSelector('[data-test=site-form]');
+    // Without an address the API refuses, beside the field concerned.
+    await page.fill('[data-test=site-form] input[name=name]', '示范大酒店');
+    await page.fill('[data-test=site-form] input[name=capacity]', '40');
+    await page.click('[data-test=site-form] button[type=submit]');
+    assert.equal(await (await page.waitForSelector('[data-test=site-form] [data-field-error=address]')).textContent(), '必填');
+    await page.fill('[data-test=site-form] input[name=address]', '胜利路1号');
+    // City, district, street chosen: created in the street.
+    const picker = page.locator('[data-test=site-form] [data-test=grid-picker] select');
+    for (let depth = 0; depth < 3; depth++) {
+      const select = picker.nth(depth);
+      await select.waitFor();
+      if ((await select.inputValue()) === '') await select.selectOption({ index: 1 });
+    }
+    await page.click('[data-test=site-form] button[type=submit]');
+    const card = page.locator('[data-test=site]', { hasText: '示范大酒店' });
+    await card.waitFor();
+    assert.match(await card.textContent(), /已住 0 \/ 容量 40，空余 40/);
+    await screenshot(page, 'sites-zh-CN');
+
+    await card.click();
+    await page.waitForSelector('[data-test=site-name]');
+    for (const [number, floor] of [['301', '3'], ['302', '3'], ['201', '2']]) {
+      await page.fill('[data-test=room-form] input[name=number]', number);
+      await page.fill('[data-test=room-form] input[name=floor]', floor);
+      await page.click('[data-test=room-form] button[type=submit]');
+      await page.waitForSelector(`[data-room="${number}"]`);
+    }
+    // The same number twice is a conflict, said in words.
+    await page.fill('[data-test=room-form] input[name=number]', '301');
+    await page.click('[data-test=room-form] button[type=submit]');
+    await page.waitForSelector('[data-test=room-form] [role=alert], [data-test=room-form] .field-errors');
+    assert.equal(await page.locator('[data-test=room-board] .room').count(), 3);
+    await screenshot(page, 'site-board-zh-CN');
+    await finish(page);
+  });
+
+  it('on a phone, a grid worker opens the follow-ups due today', async () => {
+    const page = await newPage(browser, server.url, PHONE);
+    await signIn(page, 'grid', 'cordon-grid');
+    await page.waitForSelector('[data-test=welcome]');
+    await page.click('[data-test=phonenav] a[href="/follow-ups"]');
+    // The worker's grid is chosen already; nobody is in quarantine in a fresh city.
+    await page.waitForSelector('[data-test=nothing-due]');
+    assert.match(await page.textContent('[data-test=due-day]'), /\d{4}年\d+月\d+日 应随访/);
+    await screenshot(page, 'followups-phone-zh-CN');
     await finish(page);
   });
 

@@ -8,6 +8,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   persons: () => import('./pages/PersonsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),
   audit: () => import('./pages/AuditPage.vue'),
+  followups: () => import('./pages/FollowUpsPage.vue'),
+  sites: () => import('./pages/SitesPage.vue'),
 };
 
 const routes: RouteRecordRaw[] = [
@@ -30,6 +32,12 @@ const routes: RouteRecordRaw[] = [
     name: 'person',
     component: () => import('./pages/PersonPage.vue'),
     meta: { permission: 'persons.read' },
+  },
+  {
+    path: '/sites/:id(\\d+)',
+    name: 'site',
+    component: () => import('./pages/SitePage.vue'),
+    meta: { permission: 'quarantine.read' },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
