@@ -58,7 +58,7 @@ describe('web UI', () => {
     await signIn(page, 'admin', 'cordon-admin');
     await page.waitForSelector('[data-test=welcome]');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '隔离点', '账号', '审计日志']);
+    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '隔离点', '病例', '账号', '审计日志']);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
     await finish(page);
@@ -284,6 +284,57 @@ describe('web UI', () => {
     await page.waitForSelector('[data-test=nothing-due]');
     assert.match(await page.textContent('[data-test=due-day]'), /\d{4}年\d+月\d+日 应随访/);
     await screenshot(page, 'followups-phone-zh-CN');
+    await finish(page);
+  });
+
+  it('in English, health staff report a case, see its contacts and chain, and the epidemic curve', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await page.goto('/login');
+    await page.selectOption('[data-test=locale]', 'en');
+    await signIn(page, 'health', 'cordon-health');
+    await page.waitForSelector('[data-test=welcome]');
+    const residents = (await apiGet(page, '/persons?limit=3')).items;
+    const [patient, contact] = residents;
+    await page.goto(`/persons/${patient.id}`);
+    await page.click('[data-test=report-case]');
+    await page.selectOption('[data-test=case-form] select[name=classification]', 'confirmed');
+    await page.fill('[data-test=case-form] input[name=onset_date]', '2026-01-01');
+    await page.click('[data-test=case-form] button[type=submit]');
+    await page.waitForURL(/\/cases\/\d+$/);
+    const caseId = page.url().split('/').pop();
+    await page.waitForFunction(
+      (text) => document.querySelector('[data-test=case-title]')?.textContent.trim() === text,
+      `Case ${caseId}: ${patient.name}`,
+    );
+
+    // A household contact recorded through the API appears with its name and setting.
+    const status = await page.evaluate(
+      async ([id, personId]) => {
+        const csrf = document.cookie.split('; ').find((c) => c.startsWith('cordon_csrf=')).split('=')[1];
+        const r = await fetch(`/api/v1/cases/${id}/contacts`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({ contacts: [{ person_id: personId, setting: 'household', last_date: '2026-01-01' }] }),
+        });
+        return r.status;
+      },
+      [caseId, contact.id],
+    );
+    assert.ok(status < 300, `contacts answered ${status}`);
+    await page.reload();
+    const contacts = page.locator('[data-test=contacts] .row', { hasText: contact.name });
+    await contacts.waitFor();
+    assert.match(await contacts.textContent(), /Household/);
+    await page.waitForSelector('[data-test=chart] canvas');
+    await screenshot(page, 'case-en');
+
+    await page.click('[data-nav=cases]');
+    await page.waitForSelector(`[data-case="${caseId}"]`);
+    assert.match(await page.textContent(`[data-case="${caseId}"]`), /Confirmed/);
+    await page.click('[data-nav=dashboard]');
+    await page.waitForSelector('[data-test=epi-curve] canvas');
+    assert.match(await page.textContent('main'), /Epidemic curve/);
+    await screenshot(page, 'dashboard-health-en');
     await finish(page);
   });
 

@@ -10,6 +10,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   audit: () => import('./pages/AuditPage.vue'),
   followups: () => import('./pages/FollowUpsPage.vue'),
   sites: () => import('./pages/SitesPage.vue'),
+  cases: () => import('./pages/CasesPage.vue'),
 };
 
 const routes: RouteRecordRaw[] = [
@@ -38,6 +39,12 @@ const routes: RouteRecordRaw[] = [
     name: 'site',
     component: () => import('./pages/SitePage.vue'),
     meta: { permission: 'quarantine.read' },
+  },
+  {
+    path: '/cases/:id(\\d+)',
+    name: 'case',
+    component: () => import('./pages/CasePage.vue'),
+    meta: { permission: 'cases.read' },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];

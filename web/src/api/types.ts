@@ -167,3 +167,43 @@ export interface Alert {
   detail: string;
   raised_at: string;
 }
+
+export interface Case {
+  id: number;
+  person_id: number;
+  classification: string;
+  onset_date: string | null;
+  sampling_date: string | null;
+  report_date: string | null;
+  outcome: string | null;
+  outcome_date: string | null;
+  version: number;
+}
+
+export interface Exposure {
+  id: number;
+  person_id: number;
+  source_person_id: number;
+  setting: string;
+  first_date: string;
+  last_date: string;
+  place: string;
+  category: string;
+}
+
+export interface Chain {
+  case_id: number;
+  generation: number;
+  ancestors: { case_id: number; distance: number }[];
+  descendants: { case_id: number; distance: number }[];
+  links: { source_case_id: number; target_case_id: number; settings: string[] }[];
+}
+
+export interface EpiCurve {
+  by: string;
+  from: string;
+  to: string;
+  days: { date: string; suspected: number; confirmed: number; asymptomatic: number; total: number }[];
+}
+
+export const CASE_CLASSIFICATIONS = ['suspected', 'confirmed', 'asymptomatic'] as const;
