@@ -7,12 +7,14 @@ import {
   DESKTOP,
   PHONE,
   apiGet,
+  apiSend,
   finish,
   launchBrowser,
   missingPrerequisite,
   newPage,
   screenshot,
   signIn,
+  signInHome,
   startServer,
 } from './harness.mjs';
 
@@ -55,8 +57,7 @@ describe('web UI', () => {
     const error = await page.waitForSelector('[data-test=form-error]');
     assert.equal(await error.textContent(), '用户名或密码不正确');
 
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
     assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '隔离点', '病例', '账号', '审计日志']);
     await page.waitForSelector('[data-test=chart] canvas');
@@ -66,8 +67,7 @@ describe('web UI', () => {
 
   it('shows a grid worker only the pages of the role', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
     assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'sites']);
     // The tree starts at the worker's own grid.
@@ -96,8 +96,7 @@ describe('web UI', () => {
 
   it('finds a person as you type, by characters in Chinese and by pinyin in English', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     const person = await someResident(page);
 
     await page.click('[data-nav=persons]');
@@ -129,8 +128,7 @@ describe('web UI', () => {
 
   it('on a phone, a police officer finds a person and reveals the identifiers', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'police', 'cordon-police');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'police');
     assert.ok(await page.isVisible('[data-test=phonenav]'), 'bottom bar on a phone');
     await screenshot(page, 'dashboard-police-phone');
     const person = await someResident(page);
@@ -160,8 +158,7 @@ describe('web UI', () => {
 
   it('hides the reveal button from roles without the permission', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     const person = await someResident(page);
     await page.goto(`/persons/${person.id}`);
     await page.waitForSelector('[data-test=person-name]');
@@ -171,8 +168,7 @@ describe('web UI', () => {
 
   it('on a phone, a grid worker registers a resident; a mistyped ID is flagged beside its field', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     await page.click('[data-test=phonenav] a[href="/persons"]');
     await page.click('[data-test=person-new]');
     await page.waitForSelector('[data-test=person-form]');
@@ -204,16 +200,8 @@ describe('web UI', () => {
     await page.click('[data-test=edit]');
     await page.fill('input[name=address]', '滨河小区1栋1单元101室');
     const id = page.url().split('/').pop();
-    const status = await page.evaluate(async (personId) => {
-      const person = await (await fetch(`/api/v1/persons/${personId}`)).json();
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('cordon_csrf=')).split('=')[1];
-      const r = await fetch(`/api/v1/persons/${personId}`, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: JSON.stringify({ address: '别处', version: person.version }),
-      });
-      return r.status;
-    }, id);
+    const current = await apiGet(page, `/persons/${id}`);
+    const status = await apiSend(page, 'PATCH', `/persons/${id}`, { address: '别处', version: current.version });
     assert.equal(status, 200);
     await page.click('[data-test=person-form] button[type=submit]');
     assert.equal(await (await page.waitForSelector('[data-test=form-error]')).textContent(), '记录已被他人修改，请刷新后重试');
@@ -235,8 +223,7 @@ describe('web UI', () => {
 
   it('sets up a quarantine site with rooms and shows its board', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     await page.click('[data-nav=sites]');
     await page.waitForSelector('[data-test=site-form]');
     // Without an address the API refuses, beside the field concerned.
@@ -277,8 +264,7 @@ describe('web UI', () => {
 
   it('on a phone, a grid worker opens the follow-ups due today', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     await page.click('[data-test=phonenav] a[href="/follow-ups"]');
     // The worker's grid is chosen already; nobody is in quarantine in a fresh city.
     await page.waitForSelector('[data-test=nothing-due]');
@@ -291,8 +277,7 @@ describe('web UI', () => {
     const page = await newPage(browser, server.url, DESKTOP);
     await page.goto('/login');
     await page.selectOption('[data-test=locale]', 'en');
-    await signIn(page, 'health', 'cordon-health');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'health');
     const residents = (await apiGet(page, '/persons?limit=3')).items;
     const [patient, contact] = residents;
     await page.goto(`/persons/${patient.id}`);
@@ -308,18 +293,9 @@ describe('web UI', () => {
     );
 
     // A household contact recorded through the API appears with its name and setting.
-    const status = await page.evaluate(
-      async ([id, personId]) => {
-        const csrf = document.cookie.split('; ').find((c) => c.startsWith('cordon_csrf=')).split('=')[1];
-        const r = await fetch(`/api/v1/cases/${id}/contacts`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-          body: JSON.stringify({ contacts: [{ person_id: personId, setting: 'household', last_date: '2026-01-01' }] }),
-        });
-        return r.status;
-      },
-      [caseId, contact.id],
-    );
+    const status = await apiSend(page, 'POST', `/cases/${caseId}/contacts`, {
+      contacts: [{ person_id: contact.id, setting: 'household', last_date: '2026-01-01' }],
+    });
     assert.ok(status < 300, `contacts answered ${status}`);
     await page.reload();
     const contacts = page.locator('[data-test=contacts] .row', { hasText: contact.name });
@@ -340,8 +316,7 @@ describe('web UI', () => {
 
   it('browses the jurisdiction tree and verifies the audit log', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     await page.click('[data-nav=places]');
     await page.click('[data-test=place-tree] [data-test=toggle]');
     await page.waitForSelector('[data-test=place-tree] .tree .tree-node');
@@ -360,8 +335,7 @@ describe('web UI', () => {
 
   it('shows API errors next to their field, and makes a new account change its one-time password', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     await page.click('[data-nav=users]');
     await page.waitForSelector('[data-test=user-table] tbody tr');
 
