@@ -32,9 +32,12 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	ninja -C $(BUILD) -j$(JOBS)
 
-# npm ci only when the lock file is newer than the installed modules.
+# Installed only when the lock file is newer than the installed modules. `npm install
+# --no-save` installs exactly the locked versions without rewriting the lock; `npm ci`
+# refuses this lock because the registry mirror here lists no other platforms' optional
+# rollup builds, so npm 11 considers the lock incomplete.
 $(WEB_MODULES): web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	cd web && npm install --no-save --no-audit --no-fund
 	touch $@
 
 $(WEB_DIST): $(WEB_MODULES) $(WEB_SOURCES)
