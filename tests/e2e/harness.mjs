@@ -20,12 +20,12 @@ const requireFromWeb = createRequire(join(sourceDir, 'web', 'package.json'));
 // Why the suite cannot run here, or null when it can.
 export function missingPrerequisite() {
   if (!existsSync(cordonBinary)) return `no cordon binary at ${cordonBinary}`;
-  if (!existsSync(join(webDist, 'index.html'))) return `web UI not built at ${webDist} (npm ci && npm run build in web/)`;
+  if (!existsSync(join(webDist, 'index.html'))) return `web UI not built at ${webDist} (make web, or npm install --no-save && npm run build in web/)`;
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install chromium)`;
   try {
     requireFromWeb.resolve('playwright-core');
   } catch {
-    return 'playwright-core is not installed (npm ci in web/)';
+    return 'playwright-core is not installed (make web, or npm install --no-save in web/)';
   }
   return null;
 }
