@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "service/assist.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/cases.h"
@@ -14,8 +15,12 @@
 #include "service/followups.h"
 #include "service/exposures.h"
 #include "service/persons.h"
+#include "service/events.h"
 #include "service/places.h"
 #include "service/sites.h"
+#include "service/reports.h"
+#include "service/screening.h"
+#include "service/tasks.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -25,6 +30,7 @@ struct RuntimeOptions {
   std::string time_zone = "Asia/Shanghai";
   int read_connections = 8;
   int writer_cache_mib = 64;  // see store::StoreOptions
+  service::ReportPolicy reports;  // rate limits of the public report endpoint
 };
 
 class Runtime {
@@ -43,12 +49,18 @@ class Runtime {
   service::CaseService& cases() { return cases_; }
   service::ExposureService& exposures() { return exposures_; }
   service::ChainService& chains() { return chains_; }
+  service::EventBus& events() { return events_; }
+  service::TaskService& tasks() { return tasks_; }
+  service::ReportService& reports() { return reports_; }
+  service::AssistService& assist() { return assist_; }
+  service::ScreeningService& screening() { return screening_; }
 
  private:
-  Runtime(std::unique_ptr<store::Store> store, TimeZone zone)
+  Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::ReportPolicy reports)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
         persons_(ctx_), auth_(ctx_), audit_(ctx_), sites_(ctx_), followups_(ctx_),
-        cases_(ctx_), exposures_(ctx_), chains_(ctx_) {}
+        cases_(ctx_), exposures_(ctx_), chains_(ctx_), tasks_(ctx_, events_),
+        reports_(ctx_, tasks_, reports), assist_(ctx_, events_), screening_(ctx_, tasks_) {}
 
   std::unique_ptr<store::Store> store_;
   service::SystemClock clock_;
@@ -62,6 +74,11 @@ class Runtime {
   service::CaseService cases_;
   service::ExposureService exposures_;
   service::ChainService chains_;
+  service::LocalEventBus events_;
+  service::TaskService tasks_;
+  service::ReportService reports_;
+  service::AssistService assist_;
+  service::ScreeningService screening_;
 };
 
 }  // namespace cordon::cli

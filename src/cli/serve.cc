@@ -105,7 +105,9 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   http::Router router;
   http::register_api(router, {runtime.auth(), runtime.places(), runtime.persons(), runtime.audit(),
                               runtime.sites(), runtime.followups(), runtime.cases(),
-                              runtime.exposures(), runtime.chains()});
+                              runtime.exposures(), runtime.chains(), runtime.tasks(),
+                              runtime.reports(), runtime.assist(), runtime.screening(),
+                              runtime.events()});
   std::string web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
   std::unique_ptr<http::StaticFiles> web;
   if (!web_dir.empty()) {
@@ -147,6 +149,10 @@ void add_serve_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("serve", "serve the API (and the web UI) over HTTP");
   add_runtime_options(*cmd, opts->runtime);
   add_serve_options(*cmd, opts->serve);
+  cmd->add_option("--public-reports", opts->runtime.reports.max_filings_per_address,
+                  "public reports accepted from one address per 10 minutes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->callback([opts] {
     auto runtime = Runtime::open(opts->runtime);
     if (!runtime.ok()) {

@@ -99,9 +99,10 @@ json::value object_schema(std::initializer_list<std::pair<const char*, const cha
   json::object props;
   for (const auto& [name, type] : fields) {
     json::object p;
-    if (std::string_view(type) == "string[]") {
+    std::string_view t(type);
+    if (t.ends_with("[]")) {
       p["type"] = "array";
-      p["items"] = json::object{{"type", "string"}};
+      p["items"] = json::object{{"type", std::string(t.substr(0, t.size() - 2))}};
     } else {
       p["type"] = type;
     }
@@ -139,6 +140,10 @@ void register_api(Router& router, ApiServices services) {
   api::register_sites(routes);
   api::register_followups(routes);
   api::register_cases(routes);
+  api::register_reports(routes);
+  api::register_tasks(routes);
+  api::register_screening(routes);
+  api::register_events(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

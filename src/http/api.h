@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/router.h"
+#include "service/assist.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/cases.h"
@@ -14,6 +15,9 @@
 #include "service/persons.h"
 #include "service/places.h"
 #include "service/sites.h"
+#include "service/reports.h"
+#include "service/screening.h"
+#include "service/tasks.h"
 
 namespace cordon::http {
 
@@ -27,6 +31,11 @@ struct ApiServices {
   service::CaseService& cases;
   service::ExposureService& exposures;
   service::ChainService& chains;
+  service::TaskService& tasks;
+  service::ReportService& reports;
+  service::AssistService& assist;
+  service::ScreeningService& screening;
+  service::EventBus& events;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

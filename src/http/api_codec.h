@@ -5,11 +5,15 @@
 
 #include "core/node.h"
 #include "core/person.h"
+#include "service/assist.h"
 #include "service/auth.h"
 #include "service/followups.h"
 #include "service/sites.h"
 #include "service/cases.h"
 #include "service/chains.h"
+#include "service/reports.h"
+#include "service/screening.h"
+#include "service/tasks.h"
 
 namespace cordon::http {
 
@@ -40,6 +44,27 @@ boost::json::object to_json(const analytics::Cluster& cluster);
 boost::json::object to_json(const analytics::Spreader& spreader);
 boost::json::object to_json(const analytics::AttackRate& rate);
 boost::json::object to_json(const service::EpiCurve& curve);
+// Field work (work_codec.cc). A report in full, for staff: the public sees only a receipt.
+boost::json::object to_json(const service::Report& report);
+boost::json::object to_json(const service::ReportReceipt& receipt);
+boost::json::object to_json(const service::ReportDetail& detail);
+boost::json::object to_json(const service::Task& task);
+boost::json::object to_json(const service::TimelineEntry& entry);
+boost::json::object to_json(const service::AssistRequest& request);
+boost::json::object to_json(const service::Campaign& campaign);
+boost::json::object to_json(const service::CampaignSummary& summary);
+boost::json::object to_json(const service::Household& household);
+boost::json::object to_json(const service::VisitRecord& visit);
+boost::json::object to_json(const service::CampaignProgress& progress);
+
+// {"items": [...]} for a list that is never paged.
+template <typename Items>
+boost::json::object items_json(const Items& items) {
+  boost::json::array arr;
+  arr.reserve(items.size());
+  for (const auto& item : items) arr.push_back(to_json(item));
+  return boost::json::object{{"items", std::move(arr)}};
+}
 
 // A list page: {"items": [...], "next_cursor": "..." or null}.
 template <typename Items>

@@ -57,6 +57,13 @@ void register_followups(Routes& routes);
 Response download(const service::ExportTable& table, service::ExportFormat format,
                   const std::string& name);
 void register_cases(Routes& routes);  // cases, exposures, chains, epi curve
+void register_reports(Routes& routes);
+void register_tasks(Routes& routes);
+void register_screening(Routes& routes);
+void register_events(Routes& routes);
+
+// Answers a failed status, with Retry-After set to `retry_after` seconds (429).
+Response throttled(int64_t retry_after);
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);
@@ -72,8 +79,27 @@ Response respond(const Result<T>& r, int status = 200) {
   return json_response(status, to_json(*r));
 }
 
+// The handler of a route on one record ("/tasks/{id}/..."): parses {id} (a malformed id
+// answers 404 like a missing record) and passes it on.
+using IdHandler = std::function<Response(const Request&, const Actor&, int64_t)>;
+inline ActorHandler with_id(IdHandler handler) {
+  return [handler = std::move(handler)](const Request& r, const Actor& actor) {
+    auto id = parse_id(r.path_param("id"));
+    if (!id.ok()) return respond(id.status());
+    return handler(r, actor, *id);
+  };
+}
+
+// 201 with a Location header naming the new record at `base` + "/" + id.
+template <typename T>
+Response created(const Result<T>& r, const std::string& base, int64_t id) {
+  Response resp = respond(r, 201);
+  if (r.ok()) resp.set_header("Location", base + "/" + std::to_string(id));
+  return resp;
+}
+
 // {"type": "object", "properties": {...}, "required": [...]}; "string[]" is an array of
-// strings.
+// strings, "integer[]" of integers.
 boost::json::value object_schema(
     std::initializer_list<std::pair<const char*, const char*>> fields,
     std::initializer_list<const char*> required = {});

@@ -64,6 +64,18 @@ std::optional<bool> JsonFields::boolean(const char* name) {
   if (!v) return std::nullopt;
   if (v->is_bool()) return v->get_bool();
   errors_.add(name, "expected_boolean", std::string(name) + " must be true or false");
+std::optional<std::vector<int64_t>> JsonFields::integer_list(const char* name) {
+  const auto* v = get(name);
+  if (!v) return std::nullopt;
+  std::vector<int64_t> out;
+  if (v->is_array()) {
+    for (const auto& item : v->get_array()) {
+      if (item.is_int64()) out.push_back(item.get_int64());
+      else break;
+    }
+    if (out.size() == v->get_array().size()) return out;
+  }
+  errors_.add(name, "expected_array", std::string(name) + " must be an array of integers");
   return std::nullopt;
 }
 

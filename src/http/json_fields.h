@@ -28,6 +28,7 @@ class JsonFields {
   // Any JSON number (integer or not).
   std::optional<double> number(const char* name);
   std::optional<bool> boolean(const char* name);
+  std::optional<std::vector<int64_t>> integer_list(const char* name);
 
   // Ok, or 422 listing type errors and fields this endpoint does not know.
   Status finish();
@@ -56,6 +57,9 @@ class RequestFields {
   }
   std::optional<double> number(const char* name) { return fields_.number(name); }
   std::optional<bool> boolean(const char* name) { return fields_.boolean(name); }
+  std::optional<std::vector<int64_t>> integer_list(const char* name) {
+    return fields_.integer_list(name);
+  }
   JsonFields& fields() { return fields_; }
   Status finish() { return body_.ok() ? fields_.finish() : body_.status(); }
 

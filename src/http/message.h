@@ -5,7 +5,9 @@
 // Beast out of every translation unit but one and lets handlers be tested directly.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,11 +40,33 @@ struct Request {
   std::string_view path_param(std::string_view name) const;
 };
 
+// A response body produced over time, such as Server-Sent Events. The server writes the
+// status and headers at once, then whatever take() returns each time the stream calls
+// `wake`, until finished() or the client goes away; then it drops its reference (which
+// should end any subscription the stream holds) and closes the connection. Every
+// `heartbeat` without data the server sends take_heartbeat() so that proxies keep the
+// connection and a departed client is noticed.
+//
+// Thread-safety: start(), take(), take_heartbeat() and finished() are called on the
+// connection's strand; `wake` may be called from any thread, any number of times, until
+// the stream is destroyed.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  virtual void start(std::function<void()> wake) = 0;
+  // What is ready to send; "" when nothing is. Never blocks.
+  virtual std::string take() = 0;
+  virtual std::string take_heartbeat() = 0;
+  virtual bool finished() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Set: `body` is ignored and the stream supplies the body (see ResponseStream).
+  std::shared_ptr<ResponseStream> stream;
 
   Response& set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

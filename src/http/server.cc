@@ -16,6 +16,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -26,6 +27,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/encoding_opts.hpp>
@@ -211,6 +213,8 @@ struct Server::Impl {
   asio::awaitable<error_code> write(beast::tcp_stream& stream, Response response, unsigned version,
                                     bool keep_alive);
   asio::awaitable<void> linger_close(beast::tcp_stream& stream);
+  asio::awaitable<void> write_stream(beast::tcp_stream& stream, Response response,
+                                     unsigned version);
 
   ServerOptions options;
   const Router& router;
@@ -320,6 +324,10 @@ asio::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     } else {
       response = problem_response(parsed);
     }
+    if (response.stream) {
+      co_await write_stream(stream, std::move(response), version);
+      co_return;
+    }
     if (co_await write(stream, std::move(response), version, keep_alive)) co_return;
     if (!keep_alive) {
       stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -387,6 +395,66 @@ asio::awaitable<error_code> Server::Impl::write(beast::tcp_stream& stream, Respo
   stream.expires_after(options.read_timeout);
   co_await bhttp::async_write(stream, wire, asio::redirect_error(asio::use_awaitable, ec));
   co_return ec;
+}
+
+// The waiting side of a streaming response, shared with the stream's wake callback: the
+// callback only posts to the connection's strand, where `pending` and `timer` live.
+struct StreamWake {
+  bool pending = false;
+  asio::steady_timer* timer = nullptr;  // null once the writing coroutine is gone
+};
+
+asio::awaitable<void> Server::Impl::write_stream(beast::tcp_stream& stream, Response response,
+                                                 unsigned version) {
+  bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(response.status), version};
+  head.set(bhttp::field::server, "cordon");
+  if (!response.content_type.empty()) head.set(bhttp::field::content_type, response.content_type);
+  for (auto& [name, value] : response.headers) head.insert(name, value);
+  head.keep_alive(false);  // the body ends when the connection does
+  bhttp::response_serializer<bhttp::empty_body> serializer{head};
+  error_code ec;
+  stream.expires_after(options.read_timeout);
+  co_await bhttp::async_write_header(stream, serializer,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return;
+
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer timer(executor);
+  auto wake = std::make_shared<StreamWake>();
+  wake->timer = &timer;
+  struct Detach {
+    StreamWake& wake;
+    ~Detach() { wake.timer = nullptr; }
+  } detach{*wake};
+  std::shared_ptr<ResponseStream> body = std::move(response.stream);
+  body->start([wake, executor] {
+    asio::post(executor, [wake] {
+      wake->pending = true;
+      if (wake->timer) wake->timer->cancel();
+    });
+  });
+
+  for (;;) {
+    std::string data = body->take();
+    bool finished = body->finished();
+    if (data.empty() && !finished && !wake->pending) {
+      // Sleep until woken or the heartbeat is due.
+      stream.expires_never();
+      timer.expires_after(options.stream_heartbeat);
+      error_code wait_ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
+      if (!wait_ec && !wake->pending) data = body->take_heartbeat();
+    }
+    wake->pending = false;
+    if (!data.empty()) {
+      stream.expires_after(options.read_timeout);
+      co_await asio::async_write(stream, asio::buffer(data),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;  // the client left
+    }
+    if (finished) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
 asio::awaitable<void> Server::Impl::linger_close(beast::tcp_stream& stream) {

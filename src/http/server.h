@@ -13,6 +13,10 @@
 // "malformed_target" on a connection that stays open. A read that waits longer than
 // read_timeout closes the connection without an answer. "Expect: 100-continue" is honoured.
 //
+// A response with a ResponseStream (http/message.h) is written as it is produced, with
+// "Connection: close" and no length: the connection then belongs to the stream until it
+// finishes or the client leaves. A waiting stream holds no thread.
+//
 // Thread-safe: start() once, stop() from any thread; the router must outlive the server.
 #pragma once
 
@@ -36,6 +40,8 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 4 * 1024 * 1024;
+  // How often a streaming response with nothing to say sends its heartbeat.
+  std::chrono::milliseconds stream_heartbeat{15000};
 };
 
 class Server {

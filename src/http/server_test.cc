@@ -14,6 +14,7 @@
 #include <latch>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 namespace cordon::http {
 namespace {
@@ -93,6 +94,18 @@ class Client {
     reply.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
     return reply;
+  }
+
+  // Raw bytes up to and including `marker` (for streamed bodies), or "" when the
+  // connection closed or timed out first.
+  std::string read_until(std::string_view marker) {
+    std::size_t at;
+    while ((at = buffer_.find(marker)) == std::string::npos) {
+      if (!fill()) return "";
+    }
+    std::string out = buffer_.substr(0, at + marker.size());
+    buffer_.erase(0, at + marker.size());
+    return out;
   }
 
   std::optional<Reply> request(std::string_view bytes) {
@@ -524,6 +537,82 @@ TEST_F(ServerTest, BindFailureIsReported) {
   options.port = 0;
   Server third(options, router_);
   EXPECT_EQ(third.start().code(), "bind_failed");
+}
+
+// A response stream the test feeds from its own thread.
+class ScriptedStream final : public ResponseStream {
+ public:
+  void start(std::function<void()> wake) override {
+    std::lock_guard lock(mu_);
+    wake_ = std::move(wake);
+    wake_();
+  }
+  std::string take() override {
+    std::lock_guard lock(mu_);
+    return std::exchange(pending_, std::string());
+  }
+  std::string take_heartbeat() override { return "hb\n"; }
+  bool finished() override {
+    std::lock_guard lock(mu_);
+    return last_ && pending_.empty();
+  }
+  void push(std::string data, bool last = false) {
+    std::lock_guard lock(mu_);
+    pending_ += data;
+    last_ = last;
+    if (wake_) wake_();
+  }
+
+ private:
+  std::mutex mu_;
+  std::string pending_ = "first\n";
+  bool last_ = false;
+  std::function<void()> wake_;
+};
+
+TEST_F(ServerTest, StreamsAsProducedWithHeartbeatsUntilTheStreamFinishes) {
+  auto stream = std::make_shared<ScriptedStream>();
+  router_.add(route("GET", "/stream", [stream](const Request&) {
+    Response r;
+    r.content_type = "text/event-stream";
+    r.stream = stream;
+    return r;
+  }));
+  ServerOptions options;
+  options.stream_heartbeat = 50ms;
+  start(options);
+  Client client(port(), 2s);
+  ASSERT_TRUE(client.send(get("/stream")));
+  auto head = client.read_reply();  // no length: the body follows as the stream produces it
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->header("content-type"), "text/event-stream");
+  EXPECT_EQ(head->header("connection"), "close");
+  EXPECT_EQ(client.read_until("first\n"), "first\n");
+  EXPECT_EQ(client.read_until("hb\n"), "hb\n");  // idle: a heartbeat
+  std::thread producer([stream] { stream->push("second\n"); });
+  producer.join();
+  EXPECT_NE(client.read_until("second\n"), "");
+  stream->push("end\n", /*last=*/true);
+  EXPECT_NE(client.read_until("end\n"), "");
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, StopWithAnOpenStreamReleasesIt) {
+  auto stream = std::make_shared<ScriptedStream>();
+  router_.add(route("GET", "/stream", [stream](const Request&) {
+    Response r;
+    r.stream = stream;
+    return r;
+  }));
+  start();
+  Client client(port(), 2s);
+  ASSERT_TRUE(client.send(get("/stream")));
+  EXPECT_NE(client.read_until("first\n"), "");
+  server_->stop();
+  EXPECT_TRUE(client.closed_by_server());
+  EXPECT_EQ(stream.use_count(), 2);  // the test and the route's handler; the server let go
+  stream->push("after stop\n");      // waking a stream whose connection is gone is harmless
 }
 
 TEST_F(ServerTest, WaitReturnsAfterStopFromAnotherThread) {

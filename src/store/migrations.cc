@@ -409,6 +409,124 @@ CREATE UNIQUE INDEX exposures_pair ON exposures (person_id, source_person_id, se
 CREATE INDEX exposures_source ON exposures (source_person_id, person_id);
 )sql";
 
+// Reports, tasks, assist requests, the shared timeline and screening campaigns
+// (store/reports.h, store/tasks.h, store/screening.h). Instants are microseconds since
+// the epoch so deadlines compare as numbers; scope paths are the materialized node paths
+// that jurisdiction checks compare by prefix.
+constexpr std::string_view kTasks = R"sql(
+CREATE TABLE reports (
+  id {{id}},
+  reference TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL,
+  source TEXT NOT NULL,
+  filed_by_user_id BIGINT NOT NULL,
+  address TEXT NOT NULL,
+  place_id BIGINT REFERENCES nodes(id),
+  scope_path {{key}},
+  description TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  due_at BIGINT,
+  version BIGINT NOT NULL
+);
+CREATE INDEX reports_scope ON reports (scope_path, id);
+CREATE INDEX reports_due ON reports (due_at);
+
+CREATE TABLE tasks (
+  id {{id}},
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  title TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  source TEXT NOT NULL,
+  source_id BIGINT NOT NULL,
+  subject_person_id BIGINT REFERENCES persons(id),
+  unit_id BIGINT NOT NULL REFERENCES nodes(id),
+  unit_path {{key}} NOT NULL,
+  assignee_user_id BIGINT REFERENCES users(id),
+  assignee_role TEXT,
+  due_at BIGINT NOT NULL,
+  created_by_user_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  result TEXT,
+  outcome TEXT NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE INDEX tasks_assignee ON tasks (assignee_user_id, status, due_at);
+CREATE INDEX tasks_unit ON tasks (unit_id, status, due_at);
+CREATE INDEX tasks_unit_path ON tasks (unit_path, id);
+CREATE INDEX tasks_source ON tasks (source, source_id);
+
+CREATE TABLE assist_requests (
+  id {{id}},
+  subject_type TEXT NOT NULL,
+  subject_id BIGINT NOT NULL,
+  from_user_id BIGINT NOT NULL,
+  from_unit_id BIGINT REFERENCES nodes(id),
+  from_path {{key}} NOT NULL,
+  to_unit_id BIGINT NOT NULL REFERENCES nodes(id),
+  to_path {{key}} NOT NULL,
+  to_role TEXT,
+  status TEXT NOT NULL,
+  message TEXT NOT NULL,
+  accepted_by_user_id BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX assist_requests_subject ON assist_requests (subject_type, subject_id);
+CREATE INDEX assist_requests_to ON assist_requests (to_path, id);
+CREATE INDEX assist_requests_from ON assist_requests (from_path, id);
+
+CREATE TABLE timeline (
+  id {{id}},
+  subject_type TEXT NOT NULL,
+  subject_id BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  actor_user_id BIGINT NOT NULL,
+  actor_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX timeline_subject ON timeline (subject_type, subject_id, id);
+
+CREATE TABLE screening_campaigns (
+  id {{id}},
+  name TEXT NOT NULL,
+  scope_path {{key}} NOT NULL,
+  due_date TEXT NOT NULL,
+  created_by_user_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX screening_campaigns_scope ON screening_campaigns (scope_path, id);
+
+CREATE TABLE screening_households (
+  id {{id}},
+  campaign_id BIGINT NOT NULL REFERENCES screening_campaigns(id),
+  address_id BIGINT NOT NULL REFERENCES nodes(id),
+  grid_id BIGINT NOT NULL REFERENCES nodes(id),
+  status TEXT NOT NULL,
+  visits INTEGER NOT NULL,
+  last_result TEXT,
+  last_visit_at BIGINT
+);
+CREATE UNIQUE INDEX screening_households_address ON screening_households (campaign_id, address_id);
+
+CREATE TABLE screening_visits (
+  id {{id}},
+  campaign_id BIGINT NOT NULL REFERENCES screening_campaigns(id),
+  household_id BIGINT NOT NULL REFERENCES screening_households(id),
+  at BIGINT NOT NULL,
+  by_user_id BIGINT NOT NULL,
+  result TEXT NOT NULL,
+  note TEXT NOT NULL,
+  task_id BIGINT
+);
+CREATE INDEX screening_visits_household ON screening_visits (household_id, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -420,6 +538,7 @@ const std::vector<Migration>& migrations() {
       {5, "document_index", kDocumentIndex},
       {6, "quarantine", kQuarantine},
       {7, "sites", kSites},
+      {8, "tasks", kTasks},
       {9, "cases", kCases},
       {11, "quarantine_records", kQuarantineRecords},
   };

@@ -21,7 +21,9 @@ from cordon_server import CordonServer  # noqa: E402
 ROLES = ["administrator", "commander", "health_staff", "community_police", "auxiliary_police",
          "grid_worker", "community_worker", "site_staff", "hotel_front_desk"]
 # Routes whose call would end the caller's own session; checked elsewhere (accounts.http).
-SKIP = {("DELETE", "/api/v1/session"), ("POST", "/api/v1/session/password")}
+SKIP = {("DELETE", "/api/v1/session"), ("POST", "/api/v1/session/password"),
+        # A stream that never ends; events_test.py checks who may open it.
+        ("GET", "/api/v1/events")}
 
 
 def main():
@@ -67,10 +69,23 @@ def main():
                                                              "source_person_id": person["id"],
                                                              "setting": "household", "last_date": "2020-02-01"})
             fixtures[side] = (case["id"], exposure["id"])
+        work = {}
+        for side, grid in (("a", grid_a), ("b", grid_b)):
+            _, report = call("POST", "/api/v1/reports", {"category": "sanitation", "place_id": grid["id"],
+                                                         "description": "free-range poultry"})
+            _, task = call("POST", "/api/v1/tasks", {"kind": "visit", "unit_id": grid["id"]})
+            _, assist = call("POST", "/api/v1/assist-requests", {"task_id": task["id"], "to_unit_id": grid["id"],
+                                                                 "message": "please come"})
+            _, campaign = call("POST", "/api/v1/screening-campaigns", {"name": "door to door", "grid_id": grid["id"],
+                                                                       "due_date": "2020-02-10"})
+            work[side] = {"reports": report["id"], "tasks": task["id"], "assist-requests": assist["id"],
+                          "screening-campaigns": campaign["id"]}
         inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
-                  "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1]}
+                  "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1],
+                  **work["a"]}
         outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
-                   "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1]}
+                   "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1],
+                   **work["b"]}
         # Path parameters other than {id}, by name.
         params = {"room_id": room_a["id"]}
 
