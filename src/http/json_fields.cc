@@ -64,6 +64,9 @@ std::optional<bool> JsonFields::boolean(const char* name) {
   if (!v) return std::nullopt;
   if (v->is_bool()) return v->get_bool();
   errors_.add(name, "expected_boolean", std::string(name) + " must be true or false");
+  return std::nullopt;
+}
+
 std::optional<std::vector<int64_t>> JsonFields::integer_list(const char* name) {
   const auto* v = get(name);
   if (!v) return std::nullopt;
