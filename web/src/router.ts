@@ -15,6 +15,12 @@ const pages: Record<string, () => Promise<unknown>> = {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/report',
+    name: 'public-report',
+    component: () => import('./pages/PublicReportPage.vue'),
+    meta: { public: true },
+  },
   { path: '/password', name: 'password', component: () => import('./pages/PasswordPage.vue') },
   ...NAV.map((item) => ({
     path: item.path,
