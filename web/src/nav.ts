@@ -13,6 +13,7 @@ export const NAV: NavItem[] = [
   { name: 'places', path: '/places', permission: 'places.read' },
   { name: 'persons', path: '/persons', permission: 'persons.read', phone: true },
   { name: 'followups', path: '/follow-ups', permission: 'quarantine.read', phone: true },
+  { name: 'tasks', path: '/tasks', permission: 'tasks.work', phone: true },
   { name: 'sites', path: '/sites', permission: 'quarantine.read' },
   { name: 'cases', path: '/cases', permission: 'cases.read' },
   { name: 'users', path: '/users', permission: 'users.manage' },

@@ -11,6 +11,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   followups: () => import('./pages/FollowUpsPage.vue'),
   sites: () => import('./pages/SitesPage.vue'),
   cases: () => import('./pages/CasesPage.vue'),
+  tasks: () => import('./pages/TasksPage.vue'),
 };
 
 const routes: RouteRecordRaw[] = [
