@@ -106,8 +106,17 @@ describe('public reports', () => {
     const closed = await apiGet(police, `/tasks/${task.id}`);
     assert.equal(closed.status, 'done');
     assert.equal(closed.result, 'persuaded');
-    assert.equal(await apiSend(police, 'POST', `/reports/${report.id}/verify`, { note: '民警现场核查' }), 200);
-    assert.equal(await apiSend(police, 'POST', `/reports/${report.id}/resolve`, { note: '已处置' }), 200);
+    // The police verify and resolve on the reports board.
+    await police.click('[data-nav=reports]');
+    const row = police.locator(`[data-report="${reference}"]`);
+    await row.locator('input[name=note]').fill('民警现场核查');
+    await row.locator('button[data-action=verify]').click();
+    await police.waitForSelector(`[data-report="${reference}"][data-status=verified]`);
+    await row.locator('input[name=note]').fill('已处置');
+    await row.locator('button[data-action=resolve]').click();
+    await police.waitForSelector(`[data-report="${reference}"][data-status=resolved]`);
+    assert.equal(await row.locator('button').count(), 0, 'a resolved report has no next step here');
+    await screenshot(police, 'reports-police-zh-CN');
     await finish(police);
 
     // The resident follows up in English, the reference typed in lower case.

@@ -59,7 +59,7 @@ describe('web UI', () => {
 
     await signInHome(page, 'admin');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '我的任务', '隔离点', '病例', '账号', '审计日志']);
+    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '我的任务', '举报处置', '隔离点', '病例', '账号', '审计日志']);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
     await finish(page);
@@ -69,7 +69,7 @@ describe('web UI', () => {
     const page = await newPage(browser, server.url, DESKTOP);
     await signInHome(page, 'grid');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
-    assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'tasks', 'sites']);
+    assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'tasks', 'reports', 'sites']);
     // The tree starts at the worker's own grid.
     await page.click('[data-nav=places]');
     const top = page.locator('[data-test=place-tree] > .tree-node .tree-row').first();

@@ -12,6 +12,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   sites: () => import('./pages/SitesPage.vue'),
   cases: () => import('./pages/CasesPage.vue'),
   tasks: () => import('./pages/TasksPage.vue'),
+  reports: () => import('./pages/ReportsPage.vue'),
 };
 
 const routes: RouteRecordRaw[] = [

@@ -12,8 +12,9 @@ export default {
     filter: 'Filter',
   },
   locales: { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' },
-  nav: { tasks: 'My tasks', cases: 'Cases', followups: 'Follow-ups today', sites: 'Sites', dashboard: 'Home', places: 'Jurisdictions', persons: 'Persons', users: 'Accounts', audit: 'Audit log' },
+  nav: { reports: 'Reports', tasks: 'My tasks', cases: 'Cases', followups: 'Follow-ups today', sites: 'Sites', dashboard: 'Home', places: 'Jurisdictions', persons: 'Persons', users: 'Accounts', audit: 'Audit log' },
   nav_hint: {
+    reports: 'Reports from residents and staff, and their handling',
     tasks: 'The tasks given to me and my unit, as they come in',
     cases: 'Cases, contacts and transmission chains',
     followups: 'Temperature and symptom checks due today, entered on the spot',
@@ -243,6 +244,16 @@ export default {
   task_kinds: { visit: 'Visit', screening: 'Screening', persuasion: 'Persuasion', escort: 'Escort', follow_up_call: 'Follow-up call', referral: 'Referral', help: 'Help' },
   task_statuses: { open: 'Open', accepted: 'Taken', done: 'Done', cancelled: 'Cancelled' },
   task_results: { completed: 'Done', persuaded: 'Persuaded', refused: 'Refused', referred: 'Referred', unfounded: 'Unfounded', unable: 'Could not be done', escalated: 'Escalated' },
+  reports: {
+    title: 'Reports',
+    received_at: 'Received',
+    status: 'Status',
+    next: 'Next step',
+    note: 'Note',
+    verify: 'Verified on site',
+    resolve: 'Resolve',
+    none: 'No reports',
+  },
   public_report: {
     title: 'Report a problem',
     intro: 'No account needed. Tell us what you saw; quote the reference number to follow it up.',

@@ -12,8 +12,9 @@ export default {
     filter: '筛选',
   },
   locales: { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' },
-  nav: { tasks: '我的任务', cases: '病例', followups: '今日随访', sites: '隔离点', dashboard: '首页', places: '辖区', persons: '人员', users: '账号', audit: '审计日志' },
+  nav: { reports: '举报处置', tasks: '我的任务', cases: '病例', followups: '今日随访', sites: '隔离点', dashboard: '首页', places: '辖区', persons: '人员', users: '账号', audit: '审计日志' },
   nav_hint: {
+    reports: '群众和工作人员的举报及其办理',
     tasks: '派给我和本单位的任务，实时送达',
     cases: '病例、密接与传播链',
     followups: '今天应做的体温与症状随访，现场录入',
@@ -243,6 +244,16 @@ export default {
   task_kinds: { visit: '上门走访', screening: '排查', persuasion: '劝导', escort: '转运陪同', follow_up_call: '电话随访', referral: '转介', help: '帮扶' },
   task_statuses: { open: '待接收', accepted: '处理中', done: '已完成', cancelled: '已取消' },
   task_results: { completed: '已完成', persuaded: '已劝导', refused: '拒不配合', referred: '已转介', unfounded: '情况不实', unable: '无法完成', escalated: '已上报' },
+  reports: {
+    title: '举报处置',
+    received_at: '受理时间',
+    status: '状态',
+    next: '下一步',
+    note: '备注',
+    verify: '现场核实',
+    resolve: '办结',
+    none: '暂无举报',
+  },
   public_report: {
     title: '我要举报',
     intro: '无需账号。请说明您看到的情况；凭受理编号查询办理进度。',

@@ -12,8 +12,9 @@ export default {
     filter: '篩選',
   },
   locales: { 'zh-CN': '簡體中文', 'zh-TW': '繁體中文', en: 'English' },
-  nav: { tasks: '我的任務', cases: '病例', followups: '今日隨訪', sites: '隔離點', dashboard: '首頁', places: '轄區', persons: '人員', users: '賬號', audit: '審計日誌' },
+  nav: { reports: '舉報處置', tasks: '我的任務', cases: '病例', followups: '今日隨訪', sites: '隔離點', dashboard: '首頁', places: '轄區', persons: '人員', users: '賬號', audit: '審計日誌' },
   nav_hint: {
+    reports: '群眾和工作人員的舉報及其辦理',
     tasks: '派給我和本單位的任務，實時送達',
     cases: '病例、密接與傳播鏈',
     followups: '今天應做的體溫與症狀隨訪，現場錄入',
@@ -243,6 +244,16 @@ export default {
   task_kinds: { visit: '上門走訪', screening: '排查', persuasion: '勸導', escort: '轉運陪同', follow_up_call: '電話隨訪', referral: '轉介', help: '幫扶' },
   task_statuses: { open: '待接收', accepted: '處理中', done: '已完成', cancelled: '已取消' },
   task_results: { completed: '已完成', persuaded: '已勸導', refused: '拒不配合', referred: '已轉介', unfounded: '情況不實', unable: '無法完成', escalated: '已上報' },
+  reports: {
+    title: '舉報處置',
+    received_at: '受理時間',
+    status: '狀態',
+    next: '下一步',
+    note: '備註',
+    verify: '現場核實',
+    resolve: '辦結',
+    none: '暫無舉報',
+  },
   public_report: {
     title: '我要舉報',
     intro: '無需賬號。請說明您看到的情況；憑受理編號查詢辦理進度。',
