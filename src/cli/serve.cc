@@ -125,7 +125,7 @@ int serve(Runtime& runtime, const ServeOptions& options) {
     web = std::make_unique<http::StaticFiles>(web_dir);
     router.set_fallback(web->fallback_route());
   } else {
-    std::cerr << "cordon: no built web UI found (run `npm ci && npm run build` in web/, or "
+    std::cerr << "cordon: no built web UI found (run `make web`, or "
                  "pass --web DIR); serving the API only\n";
   }
   http::ServerOptions so;

@@ -20,12 +20,12 @@ const requireFromWeb = createRequire(join(sourceDir, 'web', 'package.json'));
 // Why the suite cannot run here, or null when it can.
 export function missingPrerequisite() {
   if (!existsSync(cordonBinary)) return `no cordon binary at ${cordonBinary}`;
-  if (!existsSync(join(webDist, 'index.html'))) return `web UI not built at ${webDist} (npm ci && npm run build in web/)`;
+  if (!existsSync(join(webDist, 'index.html'))) return `web UI not built at ${webDist} (make web, or npm install --no-save && npm run build in web/)`;
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install chromium)`;
   try {
     requireFromWeb.resolve('playwright-core');
   } catch {
-    return 'playwright-core is not installed (npm ci in web/)';
+    return 'playwright-core is not installed (make web, or npm install --no-save in web/)';
   }
   return null;
 }
@@ -129,10 +129,33 @@ export async function signIn(page, username, password) {
   await page.click('form[data-test=login-form] button[type=submit]');
 }
 
+// Signs a demo account in (password "cordon-NAME") and waits for the home page.
+export async function signInHome(page, username) {
+  await signIn(page, username, `cordon-${username}`);
+  await page.waitForSelector('[data-test=welcome]');
+}
+
 // Calls the API from inside the page (its session cookie and CSRF token).
 export async function apiGet(page, path) {
   return page.evaluate(async (p) => {
     const r = await fetch(`/api/v1${p}`);
     return r.json();
   }, path);
+}
+
+// Sends a change to the API from inside the page, as another tab of the same user
+// would; returns the HTTP status.
+export async function apiSend(page, method, path, body) {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('cordon_csrf=')).split('=')[1];
+      const r = await fetch(`/api/v1${p}`, {
+        method: m,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: JSON.stringify(b),
+      });
+      return r.status;
+    },
+    [method, path, body],
+  );
 }

@@ -7,12 +7,14 @@ import {
   DESKTOP,
   PHONE,
   apiGet,
+  apiSend,
   finish,
   launchBrowser,
   missingPrerequisite,
   newPage,
   screenshot,
   signIn,
+  signInHome,
   startServer,
 } from './harness.mjs';
 
@@ -55,10 +57,9 @@ describe('web UI', () => {
     const error = await page.waitForSelector('[data-test=form-error]');
     assert.equal(await error.textContent(), '用户名或密码不正确');
 
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(nav, ['首页', '辖区', '人员', '账号', '审计日志']);
+    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '我的任务', '举报处置', '隔离点', '病例', '账号', '审计日志']);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
     await finish(page);
@@ -66,10 +67,9 @@ describe('web UI', () => {
 
   it('shows a grid worker only the pages of the role', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
-    assert.deepEqual(nav, ['dashboard', 'places', 'persons']);
+    assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'tasks', 'reports', 'sites']);
     // The tree starts at the worker's own grid.
     await page.click('[data-nav=places]');
     const top = page.locator('[data-test=place-tree] > .tree-node .tree-row').first();
@@ -96,8 +96,7 @@ describe('web UI', () => {
 
   it('finds a person as you type, by characters in Chinese and by pinyin in English', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     const person = await someResident(page);
 
     await page.click('[data-nav=persons]');
@@ -129,8 +128,7 @@ describe('web UI', () => {
 
   it('on a phone, a police officer finds a person and reveals the identifiers', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'police', 'cordon-police');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'police');
     assert.ok(await page.isVisible('[data-test=phonenav]'), 'bottom bar on a phone');
     await screenshot(page, 'dashboard-police-phone');
     const person = await someResident(page);
@@ -160,8 +158,7 @@ describe('web UI', () => {
 
   it('hides the reveal button from roles without the permission', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     const person = await someResident(page);
     await page.goto(`/persons/${person.id}`);
     await page.waitForSelector('[data-test=person-name]');
@@ -171,8 +168,7 @@ describe('web UI', () => {
 
   it('on a phone, a grid worker registers a resident; a mistyped ID is flagged beside its field', async () => {
     const page = await newPage(browser, server.url, PHONE);
-    await signIn(page, 'grid', 'cordon-grid');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'grid');
     await page.click('[data-test=phonenav] a[href="/persons"]');
     await page.click('[data-test=person-new]');
     await page.waitForSelector('[data-test=person-form]');
@@ -204,16 +200,8 @@ describe('web UI', () => {
     await page.click('[data-test=edit]');
     await page.fill('input[name=address]', '滨河小区1栋1单元101室');
     const id = page.url().split('/').pop();
-    const status = await page.evaluate(async (personId) => {
-      const person = await (await fetch(`/api/v1/persons/${personId}`)).json();
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('cordon_csrf=')).split('=')[1];
-      const r = await fetch(`/api/v1/persons/${personId}`, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: JSON.stringify({ address: '别处', version: person.version }),
-      });
-      return r.status;
-    }, id);
+    const current = await apiGet(page, `/persons/${id}`);
+    const status = await apiSend(page, 'PATCH', `/persons/${id}`, { address: '别处', version: current.version });
     assert.equal(status, 200);
     await page.click('[data-test=person-form] button[type=submit]');
     assert.equal(await (await page.waitForSelector('[data-test=form-error]')).textContent(), '记录已被他人修改，请刷新后重试');
@@ -233,10 +221,102 @@ describe('web UI', () => {
     await finish(page);
   });
 
+  it('sets up a quarantine site with rooms and shows its board', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signInHome(page, 'admin');
+    await page.click('[data-nav=sites]');
+    await page.waitForSelector('[data-test=site-form]');
+    // Without an address the API refuses, beside the field concerned.
+    await page.fill('[data-test=site-form] input[name=name]', '示范大酒店');
+    await page.fill('[data-test=site-form] input[name=capacity]', '40');
+    await page.click('[data-test=site-form] button[type=submit]');
+    assert.equal(await (await page.waitForSelector('[data-test=site-form] [data-field-error=address]')).textContent(), '必填');
+    await page.fill('[data-test=site-form] input[name=address]', '胜利路1号');
+    // City, district, street chosen: created in the street.
+    const picker = page.locator('[data-test=site-form] [data-test=grid-picker] select');
+    for (let depth = 0; depth < 3; depth++) {
+      const select = picker.nth(depth);
+      await select.waitFor();
+      if ((await select.inputValue()) === '') await select.selectOption({ index: 1 });
+    }
+    await page.click('[data-test=site-form] button[type=submit]');
+    const card = page.locator('[data-test=site]', { hasText: '示范大酒店' });
+    await card.waitFor();
+    assert.match(await card.textContent(), /已住 0 \/ 容量 40，空余 40/);
+    await screenshot(page, 'sites-zh-CN');
+
+    await card.click();
+    await page.waitForSelector('[data-test=site-name]');
+    for (const [number, floor] of [['301', '3'], ['302', '3'], ['201', '2']]) {
+      await page.fill('[data-test=room-form] input[name=number]', number);
+      await page.fill('[data-test=room-form] input[name=floor]', floor);
+      await page.click('[data-test=room-form] button[type=submit]');
+      await page.waitForSelector(`[data-room="${number}"]`);
+    }
+    // The same number twice is a conflict, said in words.
+    await page.fill('[data-test=room-form] input[name=number]', '301');
+    await page.click('[data-test=room-form] button[type=submit]');
+    await page.waitForSelector('[data-test=room-form] [role=alert], [data-test=room-form] .field-errors');
+    assert.equal(await page.locator('[data-test=room-board] .room').count(), 3);
+    await screenshot(page, 'site-board-zh-CN');
+    await finish(page);
+  });
+
+  it('on a phone, a grid worker opens the follow-ups due today', async () => {
+    const page = await newPage(browser, server.url, PHONE);
+    await signInHome(page, 'grid');
+    await page.click('[data-test=phonenav] a[href="/follow-ups"]');
+    // The worker's grid is chosen already; nobody is in quarantine in a fresh city.
+    await page.waitForSelector('[data-test=nothing-due]');
+    assert.match(await page.textContent('[data-test=due-day]'), /\d{4}年\d+月\d+日 应随访/);
+    await screenshot(page, 'followups-phone-zh-CN');
+    await finish(page);
+  });
+
+  it('in English, health staff report a case, see its contacts and chain, and the epidemic curve', async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await page.goto('/login');
+    await page.selectOption('[data-test=locale]', 'en');
+    await signInHome(page, 'health');
+    const residents = (await apiGet(page, '/persons?limit=3')).items;
+    const [patient, contact] = residents;
+    await page.goto(`/persons/${patient.id}`);
+    await page.click('[data-test=report-case]');
+    await page.selectOption('[data-test=case-form] select[name=classification]', 'confirmed');
+    await page.fill('[data-test=case-form] input[name=onset_date]', '2026-01-01');
+    await page.click('[data-test=case-form] button[type=submit]');
+    await page.waitForURL(/\/cases\/\d+$/);
+    const caseId = page.url().split('/').pop();
+    await page.waitForFunction(
+      (text) => document.querySelector('[data-test=case-title]')?.textContent.trim() === text,
+      `Case ${caseId}: ${patient.name}`,
+    );
+
+    // A household contact recorded through the API appears with its name and setting.
+    const status = await apiSend(page, 'POST', `/cases/${caseId}/contacts`, {
+      contacts: [{ person_id: contact.id, setting: 'household', last_date: '2026-01-01' }],
+    });
+    assert.ok(status < 300, `contacts answered ${status}`);
+    await page.reload();
+    const contacts = page.locator('[data-test=contacts] .row', { hasText: contact.name });
+    await contacts.waitFor();
+    assert.match(await contacts.textContent(), /Household/);
+    await page.waitForSelector('[data-test=chart] canvas');
+    await screenshot(page, 'case-en');
+
+    await page.click('[data-nav=cases]');
+    await page.waitForSelector(`[data-case="${caseId}"]`);
+    assert.match(await page.textContent(`[data-case="${caseId}"]`), /Confirmed/);
+    await page.click('[data-nav=dashboard]');
+    await page.waitForSelector('[data-test=epi-curve] canvas');
+    assert.match(await page.textContent('main'), /Epidemic curve/);
+    await screenshot(page, 'dashboard-health-en');
+    await finish(page);
+  });
+
   it('browses the jurisdiction tree and verifies the audit log', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     await page.click('[data-nav=places]');
     await page.click('[data-test=place-tree] [data-test=toggle]');
     await page.waitForSelector('[data-test=place-tree] .tree .tree-node');
@@ -255,8 +335,7 @@ describe('web UI', () => {
 
   it('shows API errors next to their field, and makes a new account change its one-time password', async () => {
     const page = await newPage(browser, server.url, DESKTOP);
-    await signIn(page, 'admin', 'cordon-admin');
-    await page.waitForSelector('[data-test=welcome]');
+    await signInHome(page, 'admin');
     await page.click('[data-nav=users]');
     await page.waitForSelector('[data-test=user-table] tbody tr');
 

@@ -12,6 +12,11 @@ export const NAV: NavItem[] = [
   { name: 'dashboard', path: '/', permission: 'authenticated', phone: true },
   { name: 'places', path: '/places', permission: 'places.read' },
   { name: 'persons', path: '/persons', permission: 'persons.read', phone: true },
+  { name: 'followups', path: '/follow-ups', permission: 'quarantine.read', phone: true },
+  { name: 'tasks', path: '/tasks', permission: 'tasks.work', phone: true },
+  { name: 'reports', path: '/reports', permission: 'reports.handle' },
+  { name: 'sites', path: '/sites', permission: 'quarantine.read' },
+  { name: 'cases', path: '/cases', permission: 'cases.read' },
   { name: 'users', path: '/users', permission: 'users.manage' },
   { name: 'audit', path: '/audit', permission: 'audit.read' },
 ];

@@ -8,10 +8,21 @@ const pages: Record<string, () => Promise<unknown>> = {
   persons: () => import('./pages/PersonsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),
   audit: () => import('./pages/AuditPage.vue'),
+  followups: () => import('./pages/FollowUpsPage.vue'),
+  sites: () => import('./pages/SitesPage.vue'),
+  cases: () => import('./pages/CasesPage.vue'),
+  tasks: () => import('./pages/TasksPage.vue'),
+  reports: () => import('./pages/ReportsPage.vue'),
 };
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/report',
+    name: 'public-report',
+    component: () => import('./pages/PublicReportPage.vue'),
+    meta: { public: true },
+  },
   { path: '/password', name: 'password', component: () => import('./pages/PasswordPage.vue') },
   ...NAV.map((item) => ({
     path: item.path,
@@ -30,6 +41,18 @@ const routes: RouteRecordRaw[] = [
     name: 'person',
     component: () => import('./pages/PersonPage.vue'),
     meta: { permission: 'persons.read' },
+  },
+  {
+    path: '/sites/:id(\\d+)',
+    name: 'site',
+    component: () => import('./pages/SitePage.vue'),
+    meta: { permission: 'quarantine.read' },
+  },
+  {
+    path: '/cases/:id(\\d+)',
+    name: 'case',
+    component: () => import('./pages/CasePage.vue'),
+    meta: { permission: 'cases.read' },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];

@@ -92,3 +92,118 @@ export const ROLES = [
 export const PLACE_KINDS = ['city', 'district', 'street', 'community', 'grid', 'compound', 'building', 'unit', 'room'] as const;
 
 export const PERSON_TAGS = ['elderly', 'pregnant', 'chronic_illness', 'disabled', 'child', 'lives_alone'] as const;
+
+export interface Site {
+  id: number;
+  name: string;
+  address: string;
+  kind: string;
+  node_id: number;
+  capacity: number;
+  occupied: number;
+  available: number;
+}
+
+export interface Occupant {
+  stay_id: number;
+  order_id: number;
+  person_id: number;
+  name: string;
+  sex: string;
+  phone: string | null;
+  checked_in_at: string;
+  order_status: string;
+  order_end_date: string;
+}
+
+export interface Room {
+  id: number;
+  site_id: number;
+  number: string;
+  floor: number | null;
+  beds: number;
+  family: boolean;
+  occupied: number;
+  limit: number;
+  occupants: Occupant[];
+}
+
+export interface DayOccupancy {
+  day: string;
+  occupied: number;
+  checked_in: number;
+  checked_out: number;
+}
+
+export interface DueSlot {
+  slot: number;
+  name: string;
+  due_by: string;
+  done: boolean;
+  check_id: number | null;
+  temperature: number | null;
+}
+
+export interface DueItem {
+  order_id: number;
+  person_id: number;
+  person_name: string;
+  grid_id: number;
+  site_id: number | null;
+  room_number: string | null;
+  kind: string;
+  start_date: string;
+  end_date: string;
+  overdue: boolean;
+  slots: DueSlot[];
+}
+
+export interface Alert {
+  id: number;
+  kind: string;
+  order_id: number;
+  person_id: number;
+  status: string;
+  detail: string;
+  raised_at: string;
+}
+
+export interface Case {
+  id: number;
+  person_id: number;
+  classification: string;
+  onset_date: string | null;
+  sampling_date: string | null;
+  report_date: string | null;
+  outcome: string | null;
+  outcome_date: string | null;
+  version: number;
+}
+
+export interface Exposure {
+  id: number;
+  person_id: number;
+  source_person_id: number;
+  setting: string;
+  first_date: string;
+  last_date: string;
+  place: string;
+  category: string;
+}
+
+export interface Chain {
+  case_id: number;
+  generation: number;
+  ancestors: { case_id: number; distance: number }[];
+  descendants: { case_id: number; distance: number }[];
+  links: { source_case_id: number; target_case_id: number; settings: string[] }[];
+}
+
+export interface EpiCurve {
+  by: string;
+  from: string;
+  to: string;
+  days: { date: string; suspected: number; confirmed: number; asymptomatic: number; total: number }[];
+}
+
+export const CASE_CLASSIFICATIONS = ['suspected', 'confirmed', 'asymptomatic'] as const;

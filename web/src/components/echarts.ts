@@ -1,10 +1,10 @@
-// The parts of ECharts the UI draws with, registered once; imported lazily by chart
-// components so that only pages with a chart load them.
+// The parts of ECharts the UI draws with, registered once; imported lazily by EChart.vue
+// so that only pages with a chart load them.
 import { use, init } from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, GraphChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+use([BarChart, GraphChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export { init };
