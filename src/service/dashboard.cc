@@ -49,7 +49,7 @@ Result<Dashboard> DashboardService::get(const Actor& actor, std::optional<int64_
                             resolve_scope(conn, actor, jurisdiction_id, "jurisdiction_id"));
     store::DashboardScope scope{grids.grid_id, grids.node_path};
     CORDON_ASSIGN_OR_RETURN(store::CaseScope case_scope,
-                            service::resolve_scope(conn, actor, jurisdiction_id));
+                            service::case_scope(conn, actor, jurisdiction_id));
     CORDON_ASSIGN_OR_RETURN(spans, store::order_spans(conn, scope, census_from));
     CORDON_ASSIGN_OR_RETURN(out.fevers_today,
                             store::count_fevers(conn, scope, today, kFeverThreshold));

@@ -525,6 +525,8 @@ CREATE TABLE screening_visits (
   task_id BIGINT
 );
 CREATE INDEX screening_visits_household ON screening_visits (household_id, id);
+)sql";
+
 // Covering indexes for the command dashboard (store/dashboard.h): the order census by end
 // date, today's fevers, open alerts, cases by classification.
 constexpr std::string_view kDashboard = R"sql(
