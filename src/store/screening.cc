@@ -81,7 +81,8 @@ Result<int64_t> add_households(SqlConnection& conn, int64_t campaign_id,
     std::string cond = prefix_condition("n.path", path, params);
     CORDON_RETURN_IF_ERROR(
         conn.execute("INSERT INTO screening_households (campaign_id, address_id, grid_id, "
-                     "status, visits) SELECT DISTINCT ?, p.address_id, p.grid_id, 'pending', 0 "
+                     "status, visits) SELECT DISTINCT CAST(? AS BIGINT), p.address_id, p.grid_id, "
+                     "'pending', 0 "
                      "FROM persons p JOIN nodes n ON n.id = p.address_id WHERE " +
                          cond + " ON CONFLICT (campaign_id, address_id) DO NOTHING",
                      params)

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cordon_server import CordonServer  # noqa: E402
@@ -43,7 +44,9 @@ def main():
                                                 "id_number": "150783198003120015"})
         _, case = call("POST", "/api/v1/cases", {"person_id": src["id"], "classification": "confirmed",
                                                  "onset_date": "2020-02-01", "report_date": "2020-02-02"})
-        folder = os.path.dirname(server.db)
+        # The files go to a folder of their own: the database may be a PostgreSQL URL.
+        files = tempfile.TemporaryDirectory(prefix="cordon-contacts-")
+        folder = files.name
         path = os.path.join(folder, "contacts.csv")
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write("person_id,id_number,setting,first_date,last_date,place\r\n")
