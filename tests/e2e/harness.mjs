@@ -31,10 +31,11 @@ export function missingPrerequisite() {
 }
 
 // Builds a small demo city into a temporary database and serves it with the built UI.
+// Without the demo outbreak: the scenarios create the orders and cases they look for.
 export async function startServer({ residents = 2000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cordon-e2e-'));
   const db = join(dir, 'demo.db');
-  const built = spawnSync(cordonBinary, ['demo', '--db', db, '--residents', String(residents), '--no-serve'], {
+  const built = spawnSync(cordonBinary, ['demo', '--db', db, '--residents', String(residents), '--no-serve', '--no-outbreak'], {
     encoding: 'utf8',
   });
   if (built.status !== 0) throw new Error(`cordon demo failed: ${built.stderr}`);
