@@ -103,14 +103,6 @@ def wrk_run(port, script, env, connections, seconds):
          f"http://127.0.0.1:{port}"],
         env=dict(os.environ, **env), capture_output=True, text=True, check=True).stdout
 
-    def ms(label):
-        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return ms("50%"), ms("99%"), rps, int(non2xx.group(1)) if non2xx else 0
 
 
 def fsync_limit(write_bench, seconds):

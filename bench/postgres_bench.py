@@ -27,6 +27,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
 from cordon_server import CordonServer  # noqa: E402
+sys.path.insert(0, HERE)
+import search_bench  # noqa: E402
 from nginx_proxy import NginxProxy  # noqa: E402
 from postgres_cluster import PostgresCluster, create_database  # noqa: E402
 
@@ -37,22 +39,16 @@ def wrk(port, script, connections, seconds, env):
          os.path.join(HERE, script), f"http://127.0.0.1:{port}"],
         env=dict(os.environ, **env), capture_output=True, text=True, check=True).stdout
 
-    def ms(label):
-        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    _, p99, rps, bad = search_bench.parse_wrk(out)
     if bad:
-        raise RuntimeError(f"{bad.group(1)} non-2xx answers:\n{out}")
+        raise RuntimeError(f"{bad} non-2xx answers:\n{out}")
     # Requests slower than wrk's 2 s timeout are not in its latency figures: report them.
     timeouts = re.search(r"timeout (\d+)", out)
     timeouts = int(timeouts.group(1)) if timeouts else 0
     if timeouts:
         print(f"bench: {timeouts} requests timed out (> 2 s) on port {port} ({script})",
               file=sys.stderr)
-    return rps, ms("99%"), timeouts
+    return rps, p99, timeouts
 
 
 def prepare(server, token, persons):

@@ -22,14 +22,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from cordon_server import CordonServer  # noqa: E402
 
 
-def wrk_latency(port, paths_file, connections, seconds, token):
-    env = dict(os.environ, PATHS_FILE=paths_file, AUTH_TOKEN=token)
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
-         os.path.join(os.path.dirname(os.path.abspath(__file__)), "paths.lua"),
-         f"http://127.0.0.1:{port}"],
-        env=env, capture_output=True, text=True, check=True).stdout
-
+def parse_wrk(out):
+    """(p50 ms, p99 ms, requests/s, non-2xx answers) from wrk --latency output."""
     def ms(label):
         m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         value, unit = float(m.group(1)), m.group(2)
@@ -38,6 +32,16 @@ def wrk_latency(port, paths_file, connections, seconds, token):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return ms("50%"), ms("99%"), rps, int(non2xx.group(1)) if non2xx else 0
+
+
+def wrk_latency(port, paths_file, connections, seconds, token):
+    env = dict(os.environ, PATHS_FILE=paths_file, AUTH_TOKEN=token)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+         os.path.join(os.path.dirname(os.path.abspath(__file__)), "paths.lua"),
+         f"http://127.0.0.1:{port}"],
+        env=env, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(out)
 
 
 def api_token(server, user, password):
