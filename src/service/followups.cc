@@ -86,6 +86,7 @@ Result<RecordedCheck> FollowUpService::record(const Actor& actor, const HealthCh
   check.created_at = now;
   check.taken_on = ctx_.zone.local_date(check.taken_at);
   RecordedCheck out;
+  std::optional<Task> referral;
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     return idempotent_create(
         conn, idempotency_key, "health_check", now,
@@ -126,10 +127,28 @@ Result<RecordedCheck> FollowUpService::record(const Actor& actor, const HealthCh
             a.detail = check_detail(out.check);
             a.raised_at = now;
             CORDON_ASSIGN_OR_RETURN(out.alert, store::insert_alert(conn, a, std::nullopt));
+            if (fever && referrals_ != nullptr) {
+              // The referral is the system's, not the recorder's: site staff may record a
+              // fever of a person whose grid they cannot dispatch work to.
+              TaskSpec spec;
+              spec.kind = TaskKind::kReferral;
+              spec.source = TaskSource::kAlert;
+              spec.source_id = out.alert->id;
+              spec.subject_person_id = order.person_id;
+              spec.unit_id = order.grid_id;
+              spec.due_at = Instant::from_micros(now.micros() + int64_t{3600} * 1000000);
+              spec.detail = a.detail;
+              CORDON_ASSIGN_OR_RETURN(Task task,
+                                      referrals_->insert_in(conn, Actor::system(), spec));
+              CORDON_RETURN_IF_ERROR(store::link_alert_task(conn, out.alert->id, task.id));
+              out.alert->task_id = task.id;
+              referral = std::move(task);
+            }
           }
           return out.check.id;
         });
   }));
+  if (referral) referrals_->announce(*referral);
   return out;
 }
 

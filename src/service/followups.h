@@ -22,6 +22,7 @@
 
 #include "core/health_check.h"
 #include "service/context.h"
+#include "service/tasks.h"
 #include "store/followups.h"
 
 namespace cordon::service {
@@ -84,6 +85,11 @@ class FollowUpService {
   explicit FollowUpService(Context& ctx, RulesLookup rules = {})
       : ctx_(ctx), rules_(std::move(rules)) {}
 
+  // Where a fever opens its referral task (to hospital, for the grid of the order, due in
+  // an hour), in the same transaction as the check and the alert. Without it, alerts only.
+  // `tasks` must outlive this service.
+  void set_referrals(TaskService& tasks) { referrals_ = &tasks; }
+
   // Records a check; a fever (>= the policy's threshold) or a symptom raises an alert in
   // the same transaction. Invalid: every bad field ("temperature" out_of_range outside
   // 34.0-43.0 °C); "order_not_found" (field order_id) for an order the actor cannot see.
@@ -115,6 +121,7 @@ class FollowUpService {
  private:
   Context& ctx_;
   RulesLookup rules_;
+  TaskService* referrals_ = nullptr;
 };
 
 }  // namespace cordon::service

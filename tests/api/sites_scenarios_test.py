@@ -165,6 +165,14 @@ def main():
         f.check([a["kind"] for a in alerts["items"]] == ["fever"] and
                 alerts["items"][0]["order_id"] == returnee["id"], f"story 1: open alerts {alerts}")
         alert_id = check["alert"]["id"]
+        # The fever opened a referral task for the returnee's grid, linked from the alert.
+        task_id = check["alert"]["task_id"]
+        f.check(task_id is not None, f"story 1: the fever alert names its referral task: {check['alert']}")
+        if task_id is not None:
+            status, task = call("GET", f"/api/v1/tasks/{task_id}")
+            f.check(status == 200 and task["kind"] == "referral" and task["source"] == "alert"
+                    and task["source_id"] == alert_id and task["subject_person_id"] == check["person_id"],
+                    f"story 1: referral task {status} {task}")
         status, acked = call("POST", f"/api/v1/alerts/{alert_id}/acknowledge")
         f.check(status == 200 and acked["status"] == "acknowledged", f"acknowledge {status}")
         status, resp = call("POST", f"/api/v1/alerts/{alert_id}/acknowledge")
