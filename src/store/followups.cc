@@ -1,31 +1,12 @@
 #include "store/followups.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "store/rows.h"
 
 namespace cordon::store {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& t : items) {
-    if (!out.empty()) out += ',';
-    out += t;
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string t;
-  while (std::getline(in, t, ','))
-    if (!t.empty()) out.push_back(t);
-  return out;
-}
 
 constexpr const char* kCheckColumns =
     "id, order_id, person_id, temperature, symptoms, symptom_note, method, taken_at, taken_on, "
@@ -37,7 +18,7 @@ HealthCheck read_check(const SqlRow& r) {
   c.order_id = r.int64(1);
   c.person_id = r.int64(2);
   c.temperature = r.real(3);
-  c.symptoms = split(r.text(4));
+  c.symptoms = split_list(r.text(4));
   c.symptom_note = r.text(5);
   c.method = parse_check_method(r.text(6)).value_or(CheckMethod::kVisit);
   c.taken_at = Instant::parse(r.text(7)).value();
@@ -90,7 +71,7 @@ Result<HealthCheck> insert_health_check(SqlConnection& conn, HealthCheck c) {
       "INSERT INTO health_checks (order_id, person_id, temperature, symptoms, symptom_note, "
       "method, taken_at, taken_on, slot, recorded_by, recorded_by_name, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {c.order_id, c.person_id, c.temperature, join(c.symptoms), c.symptom_note,
+      {c.order_id, c.person_id, c.temperature, join_list(c.symptoms), c.symptom_note,
        std::string(check_method_name(c.method)), c.taken_at.to_string(), c.taken_on.to_string(),
        int64_t{c.slot}, c.recorded_by, c.recorded_by_name, c.created_at.to_string()},
       [&](const SqlRow& r) { id = r.int64(0); }));

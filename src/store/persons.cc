@@ -1,6 +1,6 @@
 #include "store/persons.h"
 
-#include <sstream>
+#include "store/rows.h"
 
 namespace cordon::store {
 
@@ -9,24 +9,6 @@ namespace {
 constexpr const char* kColumns =
     "id, name, name_simplified, name_pinyin, name_initials, id_type, id_number, sex, "
     "birth_date, phone, grid_id, address_id, address, tags, created_at, updated_at, version";
-
-std::string join_tags(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& t : tags) {
-    if (!out.empty()) out += ',';
-    out += t;
-  }
-  return out;
-}
-
-std::vector<std::string> split_tags(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string t;
-  while (std::getline(in, t, ','))
-    if (!t.empty()) out.push_back(t);
-  return out;
-}
 
 Person read_person(const SqlRow& r) {
   Person p;
@@ -44,7 +26,7 @@ Person read_person(const SqlRow& r) {
   p.grid_id = r.int64(10);
   p.address_id = r.optional_int64(11);
   p.address = r.text(12);
-  p.tags = split_tags(r.text(13));
+  p.tags = split_list(r.text(13));
   p.created_at = Instant::parse(r.text(14)).value();
   p.updated_at = Instant::parse(r.text(15)).value();
   p.version = r.int64(16);
@@ -64,7 +46,7 @@ std::vector<SqlValue> person_values(const Person& p) {
           p.grid_id,
           sql_int(p.address_id),
           p.address,
-          join_tags(p.tags),
+          join_list(p.tags),
           p.created_at.to_string(),
           p.updated_at.to_string(),
           p.version};

@@ -1,4 +1,5 @@
-// Small helpers for repositories: run a SELECT and collect its rows as values.
+// Small helpers for repositories: run a SELECT and collect its rows as values; store a
+// short list of words (tags, symptoms) in one text column.
 #pragma once
 
 #include <optional>
@@ -27,5 +28,10 @@ Result<std::optional<T>> select_one(SqlConnection& conn, const std::string& sql,
   if (all.empty()) return std::optional<T>();
   return std::optional<T>(std::move(all.front()));
 }
+
+// A list of words as one column: "a,b,c". The words never contain commas (they are
+// codes and tags checked before they get here); empty words are dropped.
+std::string join_list(const std::vector<std::string>& words);
+std::vector<std::string> split_list(const std::string& column);
 
 }  // namespace cordon::store
