@@ -17,8 +17,18 @@ export const artifacts = join(here, 'artifacts');
 // playwright-core is a dependency of web/, resolved from there.
 const requireFromWeb = createRequire(join(sourceDir, 'web', 'package.json'));
 
+// Ends the process as "skipped" for CTest (exit 77, SKIP_RETURN_CODE) when the suite
+// cannot run here, saying why.
+export function skipUnlessRunnable() {
+  const missing = missingPrerequisite();
+  if (missing) {
+    console.log(`e2e: skipped: ${missing}`);
+    process.exit(77);
+  }
+}
+
 // Why the suite cannot run here, or null when it can.
-export function missingPrerequisite() {
+function missingPrerequisite() {
   if (!existsSync(cordonBinary)) return `no cordon binary at ${cordonBinary}`;
   if (!existsSync(join(webDist, 'index.html'))) return `web UI not built at ${webDist} (make web, or npm install --no-save && npm run build in web/)`;
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install chromium)`;

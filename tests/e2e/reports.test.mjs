@@ -12,18 +12,14 @@ import {
   apiSend,
   finish,
   launchBrowser,
-  missingPrerequisite,
   newPage,
   screenshot,
   signInHome,
+  skipUnlessRunnable,
   startServer,
 } from './harness.mjs';
 
-const missing = missingPrerequisite();
-if (missing) {
-  console.log(`e2e: skipped: ${missing}`);
-  process.exit(77);
-}
+skipUnlessRunnable();
 
 let server;
 let browser;

@@ -10,19 +10,15 @@ import {
   apiSend,
   finish,
   launchBrowser,
-  missingPrerequisite,
   newPage,
   screenshot,
   signIn,
   signInHome,
+  skipUnlessRunnable,
   startServer,
 } from './harness.mjs';
 
-const missing = missingPrerequisite();
-if (missing) {
-  console.log(`e2e: skipped: ${missing}`);
-  process.exit(77);
-}
+skipUnlessRunnable();
 
 let server;
 let browser;
