@@ -89,7 +89,7 @@ class Runtime {
         sites_(ctx_), followups_(ctx_, service::rules_from(catalog_)),
         cases_(ctx_, catalog_), exposures_(ctx_, catalog_), chains_(ctx_),
         tasks_(ctx_, events_), reports_(ctx_, tasks_, reports), assist_(ctx_, events_),
-        screening_(ctx_, tasks_), dashboard_(ctx_) {
+        screening_(ctx_, tasks_), dashboard_(ctx_, catalog_) {
     followups_.set_referrals(tasks_);  // a fever opens a referral task
   }
 

@@ -61,6 +61,8 @@ struct Arrival {
   std::string policy_code;                 // policy the arrival was evaluated with
   int policy_version = 0;
   std::optional<int64_t> order_id;  // the order it produced, if the policy required one
+  bool person_created = false;  // the registration created the person
+  bool fever = false;           // temperature at or above the policy's threshold
   int64_t reported_by = 0;
   Instant created_at;
 };

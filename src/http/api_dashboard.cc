@@ -55,7 +55,6 @@ json::object dashboard_json(const service::Dashboard& d) {
       {"epi_curve", json::object{{"by", "onset"}, {"days", std::move(epi)}}},
       {"quarantine_census", std::move(census)},
       {"cases_by_classification", counts_json(d.cases_by_classification)},
-      // Filled in by the report and task feature; null until then.
       {"open_reports", optional_json(d.open_reports)},
       {"breached_deadlines", optional_json(d.breached_deadlines)},
   };

@@ -106,6 +106,7 @@ void register_order_action(Routes& routes, OrderAction action, const char* summa
                 if (action == OrderAction::kTransfer) {
                   in.kind = f.text("kind");
                   in.site_id = f.integer("site_id");
+                  in.room_id = f.integer("room_id");
                 }
                 if (Status s = f.finish(); !s.ok()) return respond(s);
                 auto out = orders.act(actor, *id, action, in);
@@ -113,6 +114,9 @@ void register_order_action(Routes& routes, OrderAction action, const char* summa
                 json::object o = to_json(out->order);
                 o["follow_on"] = out->follow_on ? json::value(to_json(*out->follow_on))
                                                 : json::value(nullptr);
+                o["ended_stay"] = out->ended_stay ? json::value(to_json(*out->ended_stay))
+                                                  : json::value(nullptr);
+                o["stay"] = out->stay ? json::value(to_json(*out->stay)) : json::value(nullptr);
                 return json_response(200, o);
               },
               {summary, "quarantine.write", "quarantine-orders", std::move(request_schema),
@@ -230,10 +234,14 @@ void register_quarantine_orders(Routes& routes) {
                      {"version", "integer"}}),
       "order.illegal_transition");
   register_order_action(routes, OrderAction::kTransfer,
-                        "Move the order between home and a site, or between sites",
+                        "Move the order between home and a site, or between sites; a "
+                        "checked-in order is checked out and checked in at the new site "
+                        "(room_id, or the first room with space) in the same transaction",
                         object_schema({{"kind", "string"}, {"site_id", "integer"},
-                                       {"note", "string"}, {"version", "integer"}}),
-                        "order.illegal_transition");
+                                       {"room_id", "integer"}, {"note", "string"},
+                                       {"version", "integer"}}),
+                        "order.illegal_transition, or site_full, room_full, no_free_room at "
+                        "the new site (nothing changes then)");
 
   routes.add({"GET", "/api/v1/release-list",
               [&orders](const Request& r, const Actor& actor) {

@@ -192,6 +192,28 @@ Result<ResolvedPerson> resolve_person(store::SqlConnection& conn, const Context&
   return ResolvedPerson{std::move(p), true};
 }
 
+// The order as the registration made it (what its first answer showed), whatever
+// happened to it since: its "create" history entry holds the fields later actions change.
+Result<std::optional<QuarantineOrder>> order_as_made(store::SqlConnection& conn, int64_t id) {
+  CORDON_ASSIGN_OR_RETURN(auto order, store::find_order(conn, id));
+  if (!order) return order;
+  CORDON_ASSIGN_OR_RETURN(auto history, store::list_order_events(conn, id));
+  if (history.empty() || history.front().action != "create") return order;
+  const OrderEvent& made = history.front();
+  order->status = made.to_status;
+  if (made.end_date) order->end_date = *made.end_date;
+  order->site_id = made.to_site_id;
+  if (made.to_kind) order->kind = *made.to_kind;
+  if (order->arrival_id) {
+    CORDON_ASSIGN_OR_RETURN(auto arrival, store::find_arrival(conn, *order->arrival_id));
+    if (arrival) order->anchor_date = arrival->arrival_date;
+  }
+  order->released_on.reset();
+  order->version = 1;
+  order->updated_at = order->created_at;
+  return order;
+}
+
 Result<Arrival> load_visible_arrival(store::SqlConnection& conn, const Actor& actor, int64_t id) {
   CORDON_ASSIGN_OR_RETURN(auto arrival, store::find_arrival(conn, id));
   if (!arrival) return arrival_not_found();
@@ -232,8 +254,10 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
       if (seen) {
         CORDON_ASSIGN_OR_RETURN(out.arrival, load_visible_arrival(conn, actor, *seen));
         if (out.arrival.order_id) {
-          CORDON_ASSIGN_OR_RETURN(out.order, store::find_order(conn, *out.arrival.order_id));
+          CORDON_ASSIGN_OR_RETURN(out.order, order_as_made(conn, *out.arrival.order_id));
         }
+        out.person_created = out.arrival.person_created;
+        out.fever = out.arrival.fever;
         return Status();
       }
     }
@@ -245,8 +269,8 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
     }
     CORDON_ASSIGN_OR_RETURN(ResolvedPerson resolved,
                             resolve_person(conn, ctx_, actor, in, grid_id));
-    out.person_created = resolved.created;
     Arrival a;
+    out.person_created = a.person_created = resolved.created;
     a.person_id = resolved.person.id;
     a.grid_id = grid_id.value_or(resolved.person.grid_id);
     if (in.grid_id || !in.person_id) {
@@ -273,7 +297,7 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
     a.reported_by = actor.user_id;
     a.created_at = now;
     if (view.policy && a.temperature)
-      out.fever = *a.temperature >= view.policy->fever_threshold_celsius;
+      out.fever = a.fever = *a.temperature >= view.policy->fever_threshold_celsius;
     const std::vector<PolicyStage>* stages =
         view.policy ? view.policy->stages(arrival_category(a.risk_level)) : nullptr;
     CORDON_ASSIGN_OR_RETURN(out.arrival, store::insert_arrival(conn, a));
@@ -287,7 +311,7 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
       o.end_date = compute_end_date(*stages, 0, a.arrival_date);
       o.start_date = std::max(a.arrival_date, std::min(today, o.end_date));
       if (kind_needs_site(o.kind)) {
-        CORDON_RETURN_IF_ERROR(check_site_exists(conn, in.site_id));
+        CORDON_RETURN_IF_ERROR(check_site_visible(conn, actor, in.site_id));
         o.site_id = in.site_id;
       }
       o.policy_code = view.policy->code;

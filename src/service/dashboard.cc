@@ -4,16 +4,18 @@
 
 #include "core/case.h"
 #include "core/quarantine.h"
+#include "service/access.h"
+#include "service/followups.h"
+#include "service/policies.h"
 #include "service/scope.h"
 #include "service/tracing.h"
 #include "store/cases.h"
 #include "store/dashboard.h"
+#include "store/nodes.h"
 
 namespace cordon::service {
 
 namespace {
-
-constexpr double kFeverThreshold = 37.3;
 
 // Every key of `keys` with its count from `counts` (0 when absent), and the total.
 std::vector<DashboardCount> every_key(const std::vector<std::string>& keys,
@@ -32,6 +34,8 @@ std::vector<DashboardCount> every_key(const std::vector<std::string>& keys,
 
 }  // namespace
 
+DashboardService::DashboardService(Context& ctx) : ctx_(ctx), catalog_(empty_policy_catalog()) {}
+
 Result<Dashboard> DashboardService::get(const Actor& actor, std::optional<int64_t> jurisdiction_id) {
   Dashboard out;
   out.today = ctx_.today();
@@ -44,6 +48,12 @@ Result<Dashboard> DashboardService::get(const Actor& actor, std::optional<int64_
   std::vector<store::KindCount> alerts, classes;
   std::vector<store::SiteLoad> sites;
   std::vector<store::CaseCount> epi;
+  std::vector<store::DayMaxTemperature> fevers;
+  store::ReportCounts reports;
+  RulesLookup rules = rules_from(catalog_);
+  double fever_floor = FollowUpRules{}.fever_threshold;
+  for (const Policy& p : catalog_.all())
+    fever_floor = std::min(fever_floor, p.fever_threshold_celsius);
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(GridScope grids,
                             resolve_scope(conn, actor, jurisdiction_id, "jurisdiction_id"));
@@ -51,8 +61,18 @@ Result<Dashboard> DashboardService::get(const Actor& actor, std::optional<int64_
     CORDON_ASSIGN_OR_RETURN(store::CaseScope case_scope,
                             service::case_scope(conn, actor, jurisdiction_id));
     CORDON_ASSIGN_OR_RETURN(spans, store::order_spans(conn, scope, census_from));
-    CORDON_ASSIGN_OR_RETURN(out.fevers_today,
-                            store::count_fevers(conn, scope, today, kFeverThreshold));
+    // Temperatures compare in tenths (is_fever): 37.25 is a fever at 37.3.
+    CORDON_ASSIGN_OR_RETURN(fevers,
+                            store::fever_candidates(conn, scope, today, fever_floor - 0.05));
+    // Reports are placed on any node: the scope is the path of the place asked for.
+    std::optional<std::string> report_path = actor.jurisdiction_path;
+    bool unplaced = !jurisdiction_id && sees_unplaced(actor);
+    if (jurisdiction_id) {
+      CORDON_ASSIGN_OR_RETURN(auto node, store::find_node(conn, *jurisdiction_id));
+      if (node) report_path = node->path;
+    }
+    CORDON_ASSIGN_OR_RETURN(reports, store::count_open_reports(conn, report_path, unplaced,
+                                                               ctx_.clock.now()));
     CORDON_ASSIGN_OR_RETURN(alerts, store::count_open_alerts(conn, scope));
     CORDON_ASSIGN_OR_RETURN(sites, store::site_loads(conn, scope));
     CORDON_ASSIGN_OR_RETURN(classes, store::count_cases_by_classification(conn, scope));
@@ -92,6 +112,11 @@ Result<Dashboard> DashboardService::get(const Actor& actor, std::optional<int64_
     running += delta[static_cast<size_t>(i)];
     out.census.push_back({census_from.plus_days(i), running});
   }
+
+  for (const auto& f : fevers)
+    if (is_fever(f.temperature, rules(f.policy_code, f.policy_version))) ++out.fevers_today;
+  out.open_reports = reports.open;
+  out.breached_deadlines = reports.breached;
 
   out.open_alerts = every_key({}, alerts, &out.open_alerts_total);
   for (const auto& s : sites) {

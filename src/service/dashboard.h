@@ -44,7 +44,8 @@ struct Dashboard {
   // Active orders per kind (every kind listed, zeros included) and their total.
   std::vector<DashboardCount> under_quarantine;
   int64_t under_quarantine_total = 0;
-  int64_t fevers_today = 0;  // orders with a check at or above 37.3 °C today
+  // Orders with a check today at or above the fever threshold of the order's own policy.
+  int64_t fevers_today = 0;
   int64_t releases_due_today = 0;     // active orders whose last day is today (or past)
   int64_t releases_due_tomorrow = 0;  // active orders whose last day is tomorrow
   std::vector<DashboardCount> open_alerts;  // per alert kind
@@ -57,15 +58,20 @@ struct Dashboard {
   // their last day (escalated orders are left out: the day they ended is not kept).
   std::vector<CensusDay> census;
   std::vector<DashboardCount> cases_by_classification;  // every classification listed
-  // Reserved for the report and task feature: open reports and breached deadlines.
-  // nullopt until that feature fills them in (rendered as null).
+  // Reports of the scope with a step still due, and those whose current deadline (by
+  // category, docs/reports.md) has passed. A dashboard of the caller's whole jurisdiction
+  // counts the reports nobody placed yet when the caller is the command office.
   std::optional<int64_t> open_reports;
   std::optional<int64_t> breached_deadlines;
 };
 
+class PolicyCatalog;
+
 class DashboardService {
  public:
-  explicit DashboardService(Context& ctx) : ctx_(ctx) {}
+  // Without a catalog every order has the default rules (37.3 °C).
+  explicit DashboardService(Context& ctx);
+  DashboardService(Context& ctx, const PolicyCatalog& catalog) : ctx_(ctx), catalog_(catalog) {}
 
   // Invalid "not_found" (field jurisdiction_id) when the place is missing or outside the
   // caller's jurisdiction.
@@ -73,6 +79,7 @@ class DashboardService {
 
  private:
   Context& ctx_;
+  const PolicyCatalog& catalog_;
 };
 
 }  // namespace cordon::service

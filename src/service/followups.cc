@@ -9,6 +9,7 @@
 #include "service/audit.h"
 #include "service/idempotent.h"
 #include "service/policies.h"
+#include "service/sites.h"
 #include "store/audit.h"
 #include "store/nodes.h"
 #include "store/quarantine_orders.h"
@@ -43,10 +44,7 @@ Result<FollowedOrder> load_followed_order(store::SqlConnection& conn, const Acto
   CORDON_ASSIGN_OR_RETURN(auto stay, store::find_open_stay_of_order(conn, id));
   if (stay) out.site_id = stay->site_id;
   if (node_visible(conn, actor, out.order.grid_id)) return out;
-  if (out.site_id) {
-    CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *out.site_id));
-    if (site && node_visible(conn, actor, site->node_id)) return out;
-  }
+  if (out.site_id && load_visible_site(conn, actor, *out.site_id).ok()) return out;
   return order_not_found();
 }
 
@@ -186,9 +184,7 @@ Result<DueList> FollowUpService::due(const Actor& actor, std::optional<int64_t> 
         return Status::not_found("grid_not_found", "no such grid");
       scope.grid_id = grid_id;
     } else {
-      CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *site_id));
-      if (!site || !node_visible(conn, actor, site->node_id))
-        return Status::not_found("site_not_found", "no such site");
+      CORDON_RETURN_IF_ERROR(load_visible_site(conn, actor, *site_id).status());
       scope.site_id = site_id;
     }
     CORDON_ASSIGN_OR_RETURN(auto orders, store::list_follow_up_orders(conn, scope, out.day,
@@ -242,8 +238,7 @@ Result<AlertPage> FollowUpService::alerts(const Actor& actor, const AlertQuery& 
       f.grid_id = q.grid_id;
     }
     if (q.site_id) {
-      CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *q.site_id));
-      if (!site || !node_visible(conn, actor, site->node_id))
+      if (!load_visible_site(conn, actor, *q.site_id).ok())
         return Status::invalid_field("site_id", "not_found", "no such site");
       f.site_id = q.site_id;
     } else {

@@ -6,6 +6,7 @@
 #include "service/cursor.h"
 #include "service/policies.h"
 #include "service/scope.h"
+#include "service/sites.h"
 #include "store/audit.h"
 #include "store/idempotency.h"
 #include "store/quarantine_orders.h"
@@ -67,13 +68,22 @@ Result<std::vector<LabSample>> samples_within(store::SqlConnection& conn,
   return std::move(page.items);
 }
 
+// A site a stay names: it exists whoever looks (the actor acts on the order, not the site).
+Result<Site> stay_site(store::SqlConnection& conn, int64_t id) {
+  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, id));
+  if (!site) return Status::internal("site_missing", "the stay's site is gone");
+  return std::move(*site);
+}
+
 }  // namespace
 
-Status check_site_exists(store::SqlConnection& conn, const std::optional<int64_t>& site_id) {
+Status check_site_visible(store::SqlConnection& conn, const Actor& actor,
+                          const std::optional<int64_t>& site_id) {
   if (!site_id) return Status();
-  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, *site_id));
-  if (!site) return Status::invalid_field("site_id", "site_not_found", "no such site");
-  return Status();
+  auto site = load_visible_site(conn, actor, *site_id);
+  if (site.status().kind() == Status::Kind::kNotFound)
+    return Status::invalid_field("site_id", "site_not_found", "no such site");
+  return site.status();
 }
 
 OrderService::OrderService(Context& ctx) : ctx_(ctx), catalog_(empty_policy_catalog()) {}
@@ -152,7 +162,7 @@ Result<QuarantineOrder> OrderService::create(const Actor& actor, const OrderInpu
     }
     CORDON_ASSIGN_OR_RETURN(Person person, load_person_input(conn, actor, order.person_id));
     order.grid_id = person.grid_id;
-    CORDON_RETURN_IF_ERROR(check_site_exists(conn, order.site_id));
+    CORDON_RETURN_IF_ERROR(check_site_visible(conn, actor, order.site_id));
     // The policy in force computes what the client left out, and is recorded either way.
     CORDON_ASSIGN_OR_RETURN(PolicyInForceView view, policy_in_force(conn, catalog_));
     const std::vector<PolicyStage>* stages = nullptr;
@@ -249,6 +259,8 @@ Result<ActionOutcome> OrderService::act(const Actor& actor, int64_t id, OrderAct
     new_kind = parse_order_kind(*in.kind);
     if (!new_kind) v.add("kind", "invalid_kind", "kind must be centralized, home or home_monitoring");
   }
+  if (action == OrderAction::kTransfer && in.room_id && !in.site_id)
+    v.add("room_id", "room_without_site", "a room is named together with its site_id");
   CORDON_RETURN_IF_ERROR(v.status());
   Instant now = ctx_.clock.now();
   LocalDate today = ctx_.zone.local_date(now);
@@ -307,7 +319,9 @@ Result<ActionOutcome> OrderService::act(const Actor& actor, int64_t id, OrderAct
         if (next.kind == current.kind && next.site_id == current.site_id)
           return Status::invalid_field("site_id", "transfer_changes_nothing",
                                        "the order is already there");
-        CORDON_RETURN_IF_ERROR(check_site_exists(conn, next.site_id));
+        CORDON_RETURN_IF_ERROR(check_site_visible(conn, actor, next.site_id));
+        // Checked in to a named room now: the order has begun, as on a site's check-in.
+        if (in.room_id && next.status == OrderStatus::kOrdered) next.status = OrderStatus::kActive;
         break;
       }
       default:
@@ -324,6 +338,20 @@ Result<ActionOutcome> OrderService::act(const Actor& actor, int64_t id, OrderAct
     CORDON_RETURN_IF_ERROR(store::append_audit(
         conn, audit_entry(ctx_, actor, std::string("quarantine_order.") + name, "quarantine_order",
                           id, detail)));
+    // Leaving the order's site ends its stay there; arriving at another takes a bed.
+    bool leaves_site = action == OrderAction::kRelease || action == OrderAction::kEscalate ||
+                       action == OrderAction::kBreak ||
+                       (action == OrderAction::kTransfer && out.order.site_id != current.site_id);
+    if (leaves_site) {
+      CORDON_ASSIGN_OR_RETURN(out.ended_stay,
+                              end_open_stay(conn, ctx_, actor, id,
+                                            action == OrderAction::kTransfer ? "transfer_order"
+                                                                             : name));
+    }
+    if (action == OrderAction::kTransfer && out.order.site_id && (out.ended_stay || in.room_id)) {
+      CORDON_ASSIGN_OR_RETURN(Site site, load_visible_site(conn, actor, *out.order.site_id));
+      CORDON_ASSIGN_OR_RETURN(out.stay, take_bed_at(conn, ctx_, actor, out.order, site, in.room_id));
+    }
     // The next stage of the policy follows a release without a gap.
     if (action == OrderAction::kRelease && stages &&
         current.stage + 1 < static_cast<int>(stages->size())) {
@@ -345,6 +373,12 @@ Result<ActionOutcome> OrderService::act(const Actor& actor, int64_t id, OrderAct
       f.arrival_id = current.arrival_id;
       f.note = "follows order " + std::to_string(current.id);
       CORDON_ASSIGN_OR_RETURN(out.follow_on, store_new_order(conn, ctx_, actor, f));
+      // A centralized next stage at the same site keeps the room it was released from.
+      if (out.ended_stay && f.site_id == out.ended_stay->site_id) {
+        CORDON_ASSIGN_OR_RETURN(Site site, stay_site(conn, out.ended_stay->site_id));
+        CORDON_ASSIGN_OR_RETURN(out.stay, take_bed_at(conn, ctx_, actor, *out.follow_on, site,
+                                                      out.ended_stay->room_id));
+      }
     }
     return Status();
   }));

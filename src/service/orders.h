@@ -17,6 +17,7 @@
 #include "core/lab_tests.h"
 #include "core/quarantine.h"
 #include "service/context.h"
+#include "store/sites.h"
 
 namespace cordon::service {
 
@@ -67,14 +68,19 @@ struct OrderActionInput {
   // or an explicit new end date.
   std::optional<std::string> exposure_date;
   std::optional<std::string> end_date;
-  // transfer: the new kind (default: unchanged) and site (centralized only).
+  // transfer: the new kind (default: unchanged) and site (centralized only), and the
+  // room to check in to there (default: the first room with space, when the order is
+  // checked in now; an order not yet checked in is checked in only when a room is named).
   std::optional<std::string> kind;
   std::optional<int64_t> site_id;
+  std::optional<int64_t> room_id;
 };
 
 struct ActionOutcome {
   QuarantineOrder order;
   std::optional<QuarantineOrder> follow_on;  // created by a release
+  std::optional<store::Stay> ended_stay;     // the site stay the action checked out
+  std::optional<store::Stay> stay;           // the stay it opened (transfer, follow-on)
 };
 
 // An order due for release and whether the policy's conditions hold.
@@ -128,7 +134,15 @@ class OrderService {
   // (with the unmet conditions as field errors) for a release refused by the policy.
   // A release creates the policy's next stage as a new active order (follow_on).
   // Extend: invalid "extension_not_later" when the new end is not after the current one.
-  // Transfer: invalid "site_required" / "site_for_home_order" / "transfer_changes_nothing".
+  // Transfer: invalid "site_required" / "site_for_home_order" / "room_for_home_order" /
+  // "transfer_changes_nothing" / "site_not_found" (a site outside the jurisdiction too).
+  //
+  // Release, escalate, break and a transfer away from the order's site check the order out
+  // of its open site stay in the same transaction (ended_stay). A transfer of a checked-in
+  // order (or one naming room_id) to another site checks it in there at once (stay), with
+  // the capacity rules of a check-in: conflict "site_full", "room_full" or "no_free_room"
+  // refuses the whole transfer. A centralized follow-on stage at the same site keeps the
+  // room: its stay opens as the released one closes.
   Result<ActionOutcome> act(const Actor& actor, int64_t id, OrderAction action,
                             const OrderActionInput& input);
 
@@ -150,9 +164,10 @@ class OrderService {
 Result<QuarantineOrder> store_new_order(store::SqlConnection& conn, const Context& ctx,
                                         const Actor& actor, QuarantineOrder order);
 
-// Invalid "site_not_found" (field site_id) when `site_id` is given and names no site.
-// Sites are shared facilities: any site may receive an order, whatever its place.
-Status check_site_exists(store::SqlConnection& conn, const std::optional<int64_t>& site_id);
+// Invalid "site_not_found" (field site_id) when `site_id` is given and names no site the
+// actor sees (a site outside the jurisdiction answers like a missing one).
+Status check_site_visible(store::SqlConnection& conn, const Actor& actor,
+                          const std::optional<int64_t>& site_id);
 
 // The order `id` if it exists and lies inside the actor's jurisdiction, else not found
 // ("order_not_found"). For use cases that act on orders (check-in to a site, follow-ups).

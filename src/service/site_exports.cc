@@ -2,6 +2,7 @@
 
 #include "core/person.h"
 #include "service/audit.h"
+#include "service/sites.h"
 #include "store/audit.h"
 #include "store/nodes.h"
 #include "store/persons.h"
@@ -16,13 +17,7 @@ Result<ExportTable> site_roster_table(Context& ctx, const Actor& actor, int64_t 
                    "order_status", "checked_in_at", "order_end_date"};
   table.generated = {false, true, true, false, true, false, true, true, true, true};
   CORDON_RETURN_IF_ERROR(ctx.store.write([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, site_id));
-    bool visible = site.has_value();
-    if (visible && actor.jurisdiction_path) {
-      CORDON_ASSIGN_OR_RETURN(auto node, store::find_node(conn, site->node_id));
-      visible = node && actor.can_see_path(node->path);
-    }
-    if (!visible) return Status::not_found("site_not_found", "no such site");
+    CORDON_RETURN_IF_ERROR(load_visible_site(conn, actor, site_id).status());
     table.title = "roster " + std::to_string(site_id);
     CORDON_ASSIGN_OR_RETURN(auto rooms, store::list_rooms(conn, site_id));
     CORDON_ASSIGN_OR_RETURN(auto occupants, store::list_occupants(conn, site_id));

@@ -15,17 +15,6 @@ namespace {
 Status site_not_found() { return Status::not_found("site_not_found", "no such site"); }
 Status stay_not_found() { return Status::not_found("stay_not_found", "no such stay"); }
 
-// The site if the actor sees its node; not found otherwise.
-Result<Site> load_visible_site(store::SqlConnection& conn, const Actor& actor, int64_t id) {
-  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, id));
-  if (!site) return site_not_found();
-  if (actor.jurisdiction_path) {
-    CORDON_ASSIGN_OR_RETURN(auto node, store::find_node(conn, site->node_id));
-    if (!node || !actor.can_see_path(node->path)) return site_not_found();
-  }
-  return std::move(*site);
-}
-
 // A site hangs below a street, community or grid the actor sees.
 Status check_site_node(store::SqlConnection& conn, const Actor& actor, int64_t node_id) {
   CORDON_ASSIGN_OR_RETURN(auto node, store::find_node(conn, node_id));
@@ -65,17 +54,8 @@ std::string place_detail(const Site& site, const Room& room) {
 Result<Stay> open_stay(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
                        QuarantineOrder order, const Site& site, const Room& room,
                        const std::string& action) {
-  Instant now = ctx.clock.now();
-  CORDON_RETURN_IF_ERROR(store::occupy_bed(conn, site.id, room.id));
-  Stay stay;
-  stay.order_id = order.id;
-  stay.person_id = order.person_id;
-  stay.site_id = site.id;
-  stay.room_id = room.id;
-  stay.checked_in_at = now;
-  stay.checked_in_on = ctx.zone.local_date(now);
-  stay.checked_in_by = actor.user_id;
-  CORDON_ASSIGN_OR_RETURN(stay, store::insert_stay(conn, stay));
+  CORDON_ASSIGN_OR_RETURN(Stay stay, take_bed(conn, ctx, actor, order, site, room));
+  Instant now = stay.checked_in_at;
 
   // The order records where it is carried out; an order checked in has begun.
   OrderStatus before = order.status;
@@ -105,6 +85,75 @@ Result<Stay> open_stay(store::SqlConnection& conn, const Context& ctx, const Act
 }
 
 }  // namespace
+
+Result<Site> load_visible_site(store::SqlConnection& conn, const Actor& actor, int64_t id) {
+  CORDON_ASSIGN_OR_RETURN(auto site, store::find_site(conn, id));
+  if (!site) return site_not_found();
+  if (actor.jurisdiction_path) {
+    CORDON_ASSIGN_OR_RETURN(auto node, store::find_node(conn, site->node_id));
+    if (!node || !actor.can_see_path(node->path)) return site_not_found();
+  }
+  return std::move(*site);
+}
+
+Result<Stay> take_bed(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
+                      const QuarantineOrder& order, const Site& site, const Room& room) {
+  Instant now = ctx.clock.now();
+  CORDON_RETURN_IF_ERROR(store::occupy_bed(conn, site.id, room.id));
+  Stay stay;
+  stay.order_id = order.id;
+  stay.person_id = order.person_id;
+  stay.site_id = site.id;
+  stay.room_id = room.id;
+  stay.checked_in_at = now;
+  stay.checked_in_on = ctx.zone.local_date(now);
+  stay.checked_in_by = actor.user_id;
+  return store::insert_stay(conn, stay);
+}
+
+Result<Stay> take_bed_at(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
+                         const QuarantineOrder& order, const Site& site,
+                         std::optional<int64_t> room_id) {
+  std::optional<Room> room;
+  if (room_id) {
+    CORDON_ASSIGN_OR_RETURN(room, load_room_of(conn, site.id, room_id));
+  } else {
+    CORDON_ASSIGN_OR_RETURN(room, store::find_free_room(conn, site.id));
+    if (!room && site.occupied < site.capacity)
+      return Status::conflict("no_free_room", "every room of the site is taken");
+    // A full site answers site_full from the counter below, whatever the rooms say.
+    if (!room) return Status::conflict("site_full", "the site is at capacity");
+  }
+  CORDON_ASSIGN_OR_RETURN(Stay stay, take_bed(conn, ctx, actor, order, site, *room));
+  CORDON_RETURN_IF_ERROR(store::append_audit(
+      conn, audit_entry(ctx, actor, "site.check_in", "quarantine_order", order.id,
+                        place_detail(site, *room))));
+  return stay;
+}
+
+Result<Stay> end_stay(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
+                      Stay stay, const std::string& reason) {
+  Instant now = ctx.clock.now();
+  LocalDate today = ctx.zone.local_date(now);
+  CORDON_RETURN_IF_ERROR(store::close_stay(conn, stay.id, now, today, actor.user_id, reason));
+  CORDON_RETURN_IF_ERROR(store::release_bed(conn, stay.site_id, stay.room_id));
+  CORDON_RETURN_IF_ERROR(store::append_audit(
+      conn, audit_entry(ctx, actor, "site.check_out", "quarantine_order", stay.order_id,
+                        "site " + std::to_string(stay.site_id) + ", " + reason)));
+  stay.checked_out_at = now;
+  stay.checked_out_on = today;
+  stay.end_reason = reason;
+  return stay;
+}
+
+Result<std::optional<Stay>> end_open_stay(store::SqlConnection& conn, const Context& ctx,
+                                          const Actor& actor, int64_t order_id,
+                                          const std::string& reason) {
+  CORDON_ASSIGN_OR_RETURN(auto stay, store::find_open_stay_of_order(conn, order_id));
+  if (!stay) return stay;
+  CORDON_ASSIGN_OR_RETURN(Stay closed, end_stay(conn, ctx, actor, std::move(*stay), reason));
+  return std::optional<Stay>(std::move(closed));
+}
 
 Result<Site> SiteService::create(const Actor& actor, const SiteInput& input,
                                  const std::optional<std::string>& idempotency_key) {
@@ -306,17 +355,10 @@ Result<Stay> SiteService::check_in(const Actor& actor, int64_t site_id,
 
 Result<Stay> SiteService::check_out(const Actor& actor, int64_t stay_id) {
   Stay out;
-  Instant now = ctx_.clock.now();
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(Stay stay, load_visible_stay(conn, actor, stay_id));
-    CORDON_RETURN_IF_ERROR(store::close_stay(conn, stay_id, now, ctx_.zone.local_date(now),
-                                             actor.user_id, "check_out"));
-    CORDON_RETURN_IF_ERROR(store::release_bed(conn, stay.site_id, stay.room_id));
-    CORDON_ASSIGN_OR_RETURN(auto closed, store::find_stay(conn, stay_id));
-    out = std::move(*closed);
-    return store::append_audit(conn, audit_entry(ctx_, actor, "site.check_out",
-                                                 "quarantine_order", stay.order_id,
-                                                 "site " + std::to_string(stay.site_id)));
+    CORDON_ASSIGN_OR_RETURN(out, end_stay(conn, ctx_, actor, std::move(stay), "check_out"));
+    return Status();
   }));
   return out;
 }
@@ -336,9 +378,7 @@ Result<Stay> SiteService::transfer(const Actor& actor, int64_t stay_id,
     if (target->id == stay.room_id)
       return Status::conflict("same_room", "the order is already in this room");
     // Free the old bed first, so a move inside a full site succeeds.
-    CORDON_RETURN_IF_ERROR(store::close_stay(conn, stay_id, now, ctx_.zone.local_date(now),
-                                             actor.user_id, "transfer"));
-    CORDON_RETURN_IF_ERROR(store::release_bed(conn, stay.site_id, stay.room_id));
+    CORDON_RETURN_IF_ERROR(end_stay(conn, ctx_, actor, stay, "transfer").status());
     CORDON_ASSIGN_OR_RETURN(auto order, store::find_order(conn, stay.order_id));
     if (!order) return Status::internal("order_missing", "the stay's order is gone");
     CORDON_ASSIGN_OR_RETURN(out, open_stay(conn, ctx_, actor, *order, *site, *target, "transfer"));

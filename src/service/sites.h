@@ -94,4 +94,34 @@ class SiteService {
   Context& ctx_;
 };
 
+// Inside the caller's write unit, for use cases that move people in and out of sites.
+
+// The site if the actor sees its node; not found "site_not_found" otherwise, like a
+// missing one.
+Result<Site> load_visible_site(store::SqlConnection& conn, const Actor& actor, int64_t id);
+
+// Takes a bed in `room` of `site` for `order` and opens its stay, checked in now. Conflict
+// "site_full" or "room_full" (the caller's unit then rolls back); "already_checked_in"
+// when the order has an open stay. Changes nothing on the order itself.
+Result<Stay> take_bed(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
+                      const QuarantineOrder& order, const Site& site, const Room& room);
+
+// A bed for `order` at `site`: in `room_id` when given (invalid "room_not_found", field
+// room_id, when it is no room of the site), else in the first room with space (conflict
+// "site_full" when the site is at capacity, "no_free_room" when every room is taken).
+Result<Stay> take_bed_at(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
+                         const QuarantineOrder& order, const Site& site,
+                         std::optional<int64_t> room_id);
+
+// Ends an open stay now with `reason` (store::Stay::end_reason): the check-out is recorded,
+// the site's and the room's counters go down, and it is audited ("site.check_out").
+// Returns the stay as ended. Conflict "stay_closed" when it already ended.
+Result<Stay> end_stay(store::SqlConnection& conn, const Context& ctx, const Actor& actor,
+                      Stay stay, const std::string& reason);
+
+// Ends the open stay of order `order_id` if it has one, and returns it (nullopt: none).
+Result<std::optional<Stay>> end_open_stay(store::SqlConnection& conn, const Context& ctx,
+                                          const Actor& actor, int64_t order_id,
+                                          const std::string& reason);
+
 }  // namespace cordon::service

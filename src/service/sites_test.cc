@@ -271,5 +271,149 @@ TEST_F(SitesTest, DueListShowsTodaysWindowsAndSweepRaisesMissedOnce) {
             "in_future");
 }
 
+// Release, escalate and break end the order's stay at its site in the same unit: the
+// check-out is recorded at that instant and both counters go down.
+TEST_F(SitesTest, ClosingAnOrderChecksItOutOfItsSite) {
+  OrderService orders(*ctx_);
+  Site site = make_site(5, grid_a_);
+  const std::pair<OrderAction, const char*> actions[] = {
+      {OrderAction::kEscalate, "escalate"}, {OrderAction::kBreak, "break"}};
+  for (const auto& [action, name] : actions) {
+    Room room = make_room(site, name);
+    QuarantineOrder order = make_order(grid_a_);
+    ASSERT_TRUE(sites_->check_in(Actor::system(), site.id, order.id, room.id).ok());
+    EXPECT_EQ(sites_->get(Actor::system(), site.id)->occupied, 1);
+    auto out = orders.act(Actor::system(), order.id, action, {});
+    ASSERT_TRUE(out.ok()) << name << ": " << out.status().to_string();
+    ASSERT_TRUE(out->ended_stay) << name;
+    EXPECT_EQ(out->ended_stay->end_reason, name);
+    EXPECT_EQ(out->ended_stay->checked_out_at, clock_.now());
+    EXPECT_EQ(sites_->get(Actor::system(), site.id)->occupied, 0) << name;
+    auto board = sites_->board(Actor::system(), site.id);
+    ASSERT_TRUE(board.ok());
+    for (const auto& entry : board->rooms) {
+      EXPECT_EQ(entry.room.occupied, 0) << name;
+      EXPECT_TRUE(entry.occupants.empty()) << name;
+    }
+    EXPECT_EQ(sites_->get_stay(Actor::system(), out->ended_stay->id)->checked_out_on,
+              ctx_->today());
+  }
+  // Released at the end of its period (the policy-less order checks only the end date).
+  Room room = make_room(site, "release");
+  QuarantineOrder order = make_order(grid_a_);
+  ASSERT_TRUE(sites_->check_in(Actor::system(), site.id, order.id, room.id).ok());
+  clock_.set(Instant::parse("2020-02-14T03:00:00Z").value());
+  auto released = orders.act(Actor::system(), order.id, OrderAction::kRelease, {});
+  ASSERT_TRUE(released.ok()) << released.status().to_string();
+  ASSERT_TRUE(released->ended_stay);
+  EXPECT_EQ(released->ended_stay->end_reason, "release");
+  EXPECT_EQ(sites_->get(Actor::system(), site.id)->occupied, 0);
+
+  // Per day: two people in and out on the 5th; the third in on the 5th, out on the 14th.
+  auto days = sites_->occupancy(Actor::system(), site.id, "2020-02-05", "2020-02-14");
+  ASSERT_TRUE(days.ok()) << days.status().to_string();
+  ASSERT_EQ(days->size(), 10u);
+  EXPECT_EQ(days->front().checked_in, 3);
+  EXPECT_EQ(days->front().checked_out, 2);
+  EXPECT_EQ(days->front().occupied, 1);
+  EXPECT_EQ((*days)[8].occupied, 1);
+  EXPECT_EQ(days->back().checked_out, 1);
+  EXPECT_EQ(days->back().occupied, 0);
+}
+
+TEST_F(SitesTest, TransferringAnOrderToAnotherSiteChecksItInThere) {
+  OrderService orders(*ctx_);
+  Site from = make_site(5, grid_a_);
+  Room from_room = make_room(from, "101");
+  Room from_room_2 = make_room(from, "102");
+  Site to = make_site(1, grid_a_);
+  Room to_a = make_room(to, "201");
+  make_room(to, "202");
+  QuarantineOrder first = make_order(grid_a_);
+  ASSERT_TRUE(sites_->check_in(Actor::system(), from.id, first.id, from_room.id).ok());
+  OrderActionInput to_site;
+  to_site.site_id = to.id;
+  auto moved = orders.act(Actor::system(), first.id, OrderAction::kTransfer, to_site);
+  ASSERT_TRUE(moved.ok()) << moved.status().to_string();
+  ASSERT_TRUE(moved->ended_stay && moved->stay);
+  EXPECT_EQ(moved->ended_stay->end_reason, "transfer_order");
+  EXPECT_EQ(moved->stay->site_id, to.id);
+  EXPECT_EQ(moved->stay->room_id, to_a.id);  // the first room with space
+  EXPECT_EQ(moved->order.site_id, to.id);
+  EXPECT_EQ(sites_->get(Actor::system(), from.id)->occupied, 0);
+  EXPECT_EQ(sites_->get(Actor::system(), to.id)->occupied, 1);
+
+  // The new site is full: the whole transfer is refused and nothing moves.
+  QuarantineOrder second = make_order(grid_a_);
+  auto stay = sites_->check_in(Actor::system(), from.id, second.id, from_room_2.id);
+  ASSERT_TRUE(stay.ok());
+  auto full = orders.act(Actor::system(), second.id, OrderAction::kTransfer, to_site);
+  EXPECT_EQ(full.status().code(), "site_full");
+  EXPECT_EQ(full.status().kind(), Status::Kind::kConflict);
+  EXPECT_EQ(sites_->get(Actor::system(), from.id)->occupied, 1);
+  EXPECT_EQ(sites_->get(Actor::system(), to.id)->occupied, 1);
+  EXPECT_FALSE(sites_->get_stay(Actor::system(), stay->id)->checked_out_at);
+  auto second_now = orders.get(Actor::system(), second.id);
+  ASSERT_TRUE(second_now.ok());
+  EXPECT_EQ(second_now->order.site_id, from.id);
+  EXPECT_EQ(second_now->history.back().action, "activate");
+
+  // A named room that is taken, or of another site.
+  ASSERT_TRUE(sites_->update(Actor::system(), to.id, SiteInput{.capacity = 3}).ok());
+  to_site.room_id = to_a.id;
+  EXPECT_EQ(orders.act(Actor::system(), second.id, OrderAction::kTransfer, to_site)
+                .status().code(), "room_full");
+  to_site.room_id = from_room.id;
+  auto foreign = orders.act(Actor::system(), second.id, OrderAction::kTransfer, to_site);
+  ASSERT_FALSE(foreign.status().errors().empty());
+  EXPECT_EQ(foreign.status().errors().at(0).code, "room_not_found");
+  EXPECT_EQ(sites_->get(Actor::system(), from.id)->occupied, 1);
+
+  // Every room taken though the site has beds left.
+  to_site.room_id.reset();
+  ASSERT_TRUE(orders.act(Actor::system(), second.id, OrderAction::kTransfer, to_site).ok());
+  QuarantineOrder third = make_order(grid_a_);
+  ASSERT_TRUE(sites_->check_in(Actor::system(), from.id, third.id, from_room.id).ok());
+  EXPECT_EQ(orders.act(Actor::system(), third.id, OrderAction::kTransfer, to_site)
+                .status().code(), "no_free_room");
+
+  // Home: checked out, no new stay.
+  OrderActionInput home;
+  home.kind = "home";
+  auto at_home = orders.act(Actor::system(), first.id, OrderAction::kTransfer, home);
+  ASSERT_TRUE(at_home.ok()) << at_home.status().to_string();
+  ASSERT_TRUE(at_home->ended_stay);
+  EXPECT_FALSE(at_home->stay);
+  EXPECT_EQ(sites_->get(Actor::system(), to.id)->occupied, 1);
+
+  // An order not yet checked in only records its site, unless a room is named.
+  QuarantineOrder waiting = make_order(grid_a_);
+  OrderActionInput assign;
+  assign.site_id = from.id;
+  auto assigned = orders.act(Actor::system(), waiting.id, OrderAction::kTransfer, assign);
+  ASSERT_TRUE(assigned.ok()) << assigned.status().to_string();
+  EXPECT_FALSE(assigned->stay);
+  EXPECT_EQ(sites_->get(Actor::system(), from.id)->occupied, 1);
+}
+
+TEST_F(SitesTest, OrdersNameOnlySitesOfTheJurisdiction) {
+  OrderService orders(*ctx_);
+  Site elsewhere = make_site(5, grid_b_);
+  Site here = make_site(5, grid_a_);
+  QuarantineOrder order = make_order(grid_a_);
+  Actor worker = confined_to(grid_a_);
+  OrderActionInput to_site;
+  to_site.site_id = elsewhere.id;
+  auto out = orders.act(worker, order.id, OrderAction::kTransfer, to_site);
+  ASSERT_FALSE(out.status().errors().empty());
+  EXPECT_EQ(out.status().errors().at(0).code, "site_not_found");
+  to_site.site_id = here.id;
+  EXPECT_TRUE(orders.act(worker, order.id, OrderAction::kTransfer, to_site).ok());
+  EXPECT_EQ(sites_->get(worker, elsewhere.id).status().code(), "site_not_found");
+  EXPECT_EQ(sites_->board(worker, elsewhere.id).status().code(), "site_not_found");
+  EXPECT_EQ(followups_->due(worker, std::nullopt, elsewhere.id, 0, 50).status().code(),
+            "site_not_found");
+}
+
 }  // namespace
 }  // namespace cordon::service

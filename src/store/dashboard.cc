@@ -1,5 +1,6 @@
 #include "store/dashboard.h"
 
+#include "store/reports.h"
 #include "store/where.h"
 
 namespace cordon::store {
@@ -54,20 +55,40 @@ Result<std::vector<OrderSpan>> order_spans(SqlConnection& conn, const DashboardS
   return out;
 }
 
-Result<int64_t> count_fevers(SqlConnection& conn, const DashboardScope& scope, LocalDate day,
-                             double threshold) {
+Result<std::vector<DayMaxTemperature>> fever_candidates(SqlConnection& conn,
+                                                        const DashboardScope& scope,
+                                                        LocalDate day, double floor) {
   std::string sql =
-      "SELECT COUNT(DISTINCT h.order_id) FROM health_checks h WHERE h.taken_on = ? AND "
+      "SELECT o.policy_code, o.policy_version, MAX(h.temperature) FROM health_checks h "
+      "JOIN quarantine_orders o ON o.id = h.order_id WHERE h.taken_on = ? AND "
       "h.temperature >= ?";
-  std::vector<SqlValue> params{day.to_string(), threshold};
-  if (scope.grid_id || scope.node_path) {
-    sql += " AND h.order_id IN (SELECT id FROM quarantine_orders WHERE 1 = 1";
-    add_grid_scope(scope, "grid_id", sql, params);
-    sql += ")";
+  std::vector<SqlValue> params{day.to_string(), floor};
+  add_grid_scope(scope, "o.grid_id", sql, params);
+  sql += " GROUP BY h.order_id, o.policy_code, o.policy_version";
+  std::vector<DayMaxTemperature> out;
+  CORDON_RETURN_IF_ERROR(conn.query(sql, params, [&](const SqlRow& r) {
+    out.push_back({r.text(0), static_cast<int>(r.int64(1)), r.real(2)});
+  }));
+  return out;
+}
+
+Result<ReportCounts> count_open_reports(SqlConnection& conn,
+                                        const std::optional<std::string>& scope_path,
+                                        bool include_unplaced, Instant now) {
+  std::string sql =
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END), 0) FROM reports "
+      "WHERE due_at IS NOT NULL";
+  std::vector<SqlValue> params{now.micros()};
+  if (scope_path) {
+    std::string cond = prefix_condition("scope_path", *scope_path, params);
+    sql += include_unplaced ? " AND ((" + cond + ") OR scope_path IS NULL)" : " AND " + cond;
   }
-  int64_t n = 0;
-  CORDON_RETURN_IF_ERROR(conn.query(sql, params, [&](const SqlRow& r) { n = r.int64(0); }));
-  return n;
+  ReportCounts out;
+  CORDON_RETURN_IF_ERROR(conn.query(sql, params, [&](const SqlRow& r) {
+    out.open = r.int64(0);
+    out.breached = r.int64(1);
+  }));
+  return out;
 }
 
 Result<std::vector<KindCount>> count_open_alerts(SqlConnection& conn, const DashboardScope& scope) {

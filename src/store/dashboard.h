@@ -31,9 +31,27 @@ struct OrderSpan {
 Result<std::vector<OrderSpan>> order_spans(SqlConnection& conn, const DashboardScope& scope,
                                            LocalDate from);
 
-// Distinct orders with a health check on `day` at or above `threshold` °C.
-Result<int64_t> count_fevers(SqlConnection& conn, const DashboardScope& scope, LocalDate day,
-                             double threshold);
+// The orders with a health check on `day` at or above `floor` °C, each with its policy and
+// its highest temperature that day, for the caller to hold against each policy's own
+// fever threshold (`floor`: the lowest threshold any policy has).
+struct DayMaxTemperature {
+  std::string policy_code;
+  int policy_version = 0;
+  double temperature = 0;  // °C, the highest of the day
+};
+Result<std::vector<DayMaxTemperature>> fever_candidates(SqlConnection& conn,
+                                                        const DashboardScope& scope,
+                                                        LocalDate day, double floor);
+
+// Open reports (a step still due) placed under `scope_path` (nullopt: everywhere; with
+// include_unplaced, also those nobody placed yet), and those whose deadline passed `now`.
+struct ReportCounts {
+  int64_t open = 0;
+  int64_t breached = 0;
+};
+Result<ReportCounts> count_open_reports(SqlConnection& conn,
+                                        const std::optional<std::string>& scope_path,
+                                        bool include_unplaced, Instant now);
 
 // Open alerts by kind.
 struct KindCount {

@@ -527,6 +527,13 @@ CREATE TABLE screening_visits (
 CREATE INDEX screening_visits_household ON screening_visits (household_id, id);
 )sql";
 
+// What an arrival's registration answered besides the arrival itself, so that a retry
+// with the same Idempotency-Key answers exactly the same (service/arrivals.h).
+constexpr std::string_view kArrivalOutcome = R"sql(
+ALTER TABLE arrivals ADD COLUMN person_created INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE arrivals ADD COLUMN fever INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Covering indexes for the command dashboard (store/dashboard.h): the order census by end
 // date, today's fevers, open alerts, cases by classification.
 constexpr std::string_view kDashboard = R"sql(
@@ -550,6 +557,7 @@ const std::vector<Migration>& migrations() {
       {8, "tasks", kTasks},
       {9, "cases", kCases},
       {11, "quarantine_records", kQuarantineRecords},
+      {13, "arrival_outcome", kArrivalOutcome},
       {15, "dashboard", kDashboard},
   };
   return kAll;

@@ -143,7 +143,8 @@ namespace {
 
 constexpr const char* kArrivalColumns =
     "id, person_id, grid_id, origin_area_id, origin, arrival_date, transport, transport_detail, "
-    "temperature, risk_level, policy_code, policy_version, order_id, reported_by, created_at";
+    "temperature, risk_level, policy_code, policy_version, order_id, reported_by, created_at, "
+    "person_created, fever";
 
 Arrival read_arrival(const SqlRow& r) {
   Arrival a;
@@ -162,6 +163,8 @@ Arrival read_arrival(const SqlRow& r) {
   a.order_id = r.optional_int64(12);
   a.reported_by = r.int64(13);
   a.created_at = instant_at(r, 14);
+  a.person_created = r.int64(15) != 0;
+  a.fever = r.int64(16) != 0;
   return a;
 }
 
@@ -180,12 +183,14 @@ Result<Arrival> insert_arrival(SqlConnection& conn, Arrival a) {
           conn,
           "INSERT INTO arrivals (person_id, grid_id, origin_area_id, origin, arrival_date, "
           "transport, transport_detail, temperature, risk_level, policy_code, policy_version, "
-          "order_id, reported_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "order_id, reported_by, created_at, person_created, fever) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {a.person_id, a.grid_id, sql_int(a.origin_area_id), a.origin,
            a.arrival_date.to_string(), std::string(transport_name(a.transport)),
            a.transport_detail, a.temperature ? SqlValue(*a.temperature) : SqlValue(),
            std::string(risk_level_name(a.risk_level)), a.policy_code, int64_t{a.policy_version},
-           sql_int(a.order_id), a.reported_by, a.created_at.to_string()}));
+           sql_int(a.order_id), a.reported_by, a.created_at.to_string(),
+           int64_t{a.person_created ? 1 : 0}, int64_t{a.fever ? 1 : 0}}));
   return a;
 }
 

@@ -156,6 +156,15 @@ Result<std::vector<Room>> list_rooms(SqlConnection& conn, int64_t site_id) {
       {site_id}, read_room);
 }
 
+Result<std::optional<Room>> find_free_room(SqlConnection& conn, int64_t site_id) {
+  return select_one<Room>(
+      conn, std::string("SELECT ") + kRoomColumns +
+                " FROM rooms WHERE site_id = ? AND "
+                "occupied < (CASE WHEN family = 1 THEN beds ELSE 1 END) "
+                "ORDER BY family, floor, number, id LIMIT 1",
+      {site_id}, read_room);
+}
+
 Status occupy_bed(SqlConnection& conn, int64_t site_id, int64_t room_id) {
   CORDON_ASSIGN_OR_RETURN(int64_t site_rows,
                           conn.execute("UPDATE sites SET occupied = occupied + 1 "

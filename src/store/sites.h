@@ -39,6 +39,9 @@ Result<std::optional<Room>> find_room(SqlConnection& conn, int64_t id);
 // new limit is below the orders in the room now.
 Result<Room> update_room(SqlConnection& conn, const Room& room);
 Result<std::vector<Room>> list_rooms(SqlConnection& conn, int64_t site_id);
+// A room of the site with space for one more order, or nullopt: single rooms before family
+// rooms (a family room is kept for a household), then by floor and number.
+Result<std::optional<Room>> find_free_room(SqlConnection& conn, int64_t site_id);
 
 // One order's stay in one room.
 struct Stay {
@@ -52,7 +55,9 @@ struct Stay {
   int64_t checked_in_by = 0;
   std::optional<Instant> checked_out_at;
   std::optional<LocalDate> checked_out_on;
-  std::optional<std::string> end_reason;  // "check_out", "transfer"
+  // "check_out", "transfer" (room to room), or the order action that ended the stay:
+  // "release", "escalate", "break", "transfer_order"
+  std::optional<std::string> end_reason;
 };
 
 // Takes a bed: raises the site's and the room's counters if both are below their limits.

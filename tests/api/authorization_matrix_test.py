@@ -5,7 +5,8 @@ record inside and outside the account's jurisdiction.
 For each route the test checks that it declares a known permission ("x-permission"),
 that a role without that permission gets 403 permission_denied, that a role with it gets
 past the check (any answer but 401/403), and that a record outside the jurisdiction
-answers 404 exactly like a missing one. An endpoint added without a permission, or a
+answers exactly like a missing one: 404 to a read, the same status and code to an action
+(so an action never reaches a site, stay or order of another jurisdiction). An endpoint added without a permission, or a
 handler that forgets to enforce one, fails here.
 """
 
@@ -163,15 +164,25 @@ def main():
                     elif status != 403 or code != "permission_denied":
                         failures.append(f"{method} {concrete} as {role}: lacks {perm} but got "
                                         f"{status} {code}")
-                    # Outside the jurisdiction a record does not exist for this account.
-                    if "{id}" in path and tag in outside and perm in permissions[role] \
-                            and method == "GET":
+                    # Outside the jurisdiction a record does not exist for this account:
+                    # a read answers 404, and an action answers exactly what it answers for
+                    # a missing record (and so changes nothing).
+                    if "{id}" in path and tag in outside and perm in permissions[role]:
                         far = fill(path.replace("{id}", str(outside[tag])))
-                        status, resp = call(method, far, None, token=tokens[role])
+                        status, resp = call(method, far, body, token=tokens[role])
                         checks += 1
-                        if status != 404:
+                        if method == "GET" and status != 404:
                             failures.append(f"{method} {far} as {role} (outside): expected 404, "
                                             f"got {status}")
+                        if method != "GET":
+                            missing = fill(path.replace("{id}", "999999"))
+                            want, want_resp = call(method, missing, body, token=tokens[role])
+                            code = resp.get("code") if isinstance(resp, dict) else None
+                            want_code = want_resp.get("code") if isinstance(want_resp, dict) else None
+                            if (status, code) != (want, want_code):
+                                failures.append(f"{method} {far} as {role} (outside): {status} "
+                                                f"{code}, but a missing one answers {want} "
+                                                f"{want_code}")
     finally:
         server.cleanup()
 

@@ -120,6 +120,7 @@ def story_7(server, admin, city, grid, desk, health):
         r = desk.call("POST", "/api/v1/arrivals", body, expect=201, headers=key)
         again = desk.call("POST", "/api/v1/arrivals", body, expect=201, headers=key)
         check(again["id"] == r["id"], f"{name}: a retried report makes no second arrival")
+        check(again == r, f"{name}: the retry answers exactly the first answer: {again} vs {r}")
         check(r["person_created"] and r["risk_level"] == "high" and r["grid_id"] == grid,
               f"{name}: registered in the hotel's grid, origin high-risk on the arrival date")
         check(r["fever"] == (temperature >= 37.3), f"{name}: {temperature} °C, fever {r['fever']}")
@@ -144,6 +145,13 @@ def story_7(server, admin, city, grid, desk, health):
         check(t["site_id"] == designated_hotel, f"order {oid}: transferred to site {designated_hotel}")
         a = health.call("POST", f"/api/v1/quarantine-orders/{oid}/activate", {}, expect=200)
         check(a["status"] == "active", f"order {oid}: active")
+    for (name, number, temperature), r in zip(travellers, reports):
+        body = {"person": {"name": name, "id_number": number, "phone": "13800138000"},
+                "origin_area_id": area["id"], "arrival_date": day(-1), "transport": "train",
+                "transport_detail": "G1234", "temperature": temperature}
+        late = desk.call("POST", "/api/v1/arrivals", body, expect=201,
+                         headers={"Idempotency-Key": f"hotel-{number}"})
+        check(late == r, f"{name}: a retry after the transfer still answers the first answer")
     at_site = health.call("GET", f"/api/v1/quarantine-orders?site_id={designated_hotel}&status=active",
                           expect=200)
     check(len(at_site["items"]) == 2, "both listed at the designated hotel")

@@ -186,6 +186,58 @@ def main():
         status, resp = call("POST", "/api/v1/alerts/sweep", {})
         f.check(status == 200 and isinstance(resp.get("raised"), int), f"sweep {status} {resp}")
 
+        # --- Order actions move people out of sites: break, escalate and a transfer between
+        # hotels check out at once; a transfer to a full hotel is refused whole.
+        east, east_rooms = make_site("东酒店", 2, [("701", 1, False), ("702", 1, False)])
+        west, west_rooms = make_site("西酒店", 1, [("801", 1, False), ("802", 1, False)])
+        movers = [order_for(f"转运{i}") for i in range(3)]
+        for order, room in zip(movers[:2], east_rooms):
+            ok("POST", f"/api/v1/sites/{east['id']}/check-ins", {"order_id": order["id"], "room_id": room["id"]})
+        status, moved = call("POST", f"/api/v1/quarantine-orders/{movers[0]['id']}/transfer",
+                             {"site_id": west["id"], "note": "to the hotel for arrivals"})
+        f.check(status == 200 and moved["site_id"] == west["id"] and moved["stay"]
+                and moved["stay"]["room_id"] == west_rooms[0]["id"]
+                and moved["ended_stay"]["end_reason"] == "transfer_order",
+                f"order transfer between sites: {status} {moved}")
+        f.check(ok("GET", f"/api/v1/sites/{east['id']}")["occupied"] == 1 and
+                ok("GET", f"/api/v1/sites/{west['id']}")["occupied"] == 1,
+                "order transfer: one left the east hotel, one arrived at the west one")
+        status, resp = call("POST", f"/api/v1/quarantine-orders/{movers[1]['id']}/transfer",
+                            {"site_id": west["id"]})
+        f.check(status == 409 and resp["code"] == "site_full", f"transfer to a full hotel: {status} {resp}")
+        still = ok("GET", f"/api/v1/quarantine-orders/{movers[1]['id']}")
+        board = ok("GET", f"/api/v1/sites/{east['id']}/rooms")
+        f.check(still["site_id"] == east["id"] and still["history"][-1]["action"] == "activate" and
+                [o["order_id"] for r in board["items"] for o in r["occupants"]] == [movers[1]["id"]],
+                "refused transfer: the order, its stay and the board are unchanged")
+        status, resp = call("POST", f"/api/v1/quarantine-orders/{movers[1]['id']}/transfer",
+                            {"kind": "home", "room_id": west_rooms[1]["id"]})
+        f.check(status == 422 and resp["errors"][0]["field"] == "room_id",
+                f"a room without a site: {status} {resp}")
+        status, broke = call("POST", f"/api/v1/quarantine-orders/{movers[1]['id']}/break",
+                             {"note": "left the hotel"})
+        f.check(status == 200 and broke["status"] == "broken"
+                and broke["ended_stay"]["end_reason"] == "break", f"break: {status} {broke}")
+        status, escalated = call("POST", f"/api/v1/quarantine-orders/{movers[0]['id']}/escalate", {})
+        f.check(status == 200 and escalated["ended_stay"]["end_reason"] == "escalate"
+                and escalated["ended_stay"]["checked_out_on"] == today.isoformat(),
+                f"escalate: {status} {escalated}")
+        for site in (east, west):
+            s = ok("GET", f"/api/v1/sites/{site['id']}")
+            f.check(s["occupied"] == 0, f"{site['name']} empty after break and escalate: {s['occupied']}")
+        occ = ok("GET", f"/api/v1/sites/{east['id']}/occupancy")
+        f.check(occ["items"][-1] == {"day": today.isoformat(), "occupied": 0, "checked_in": 2,
+                                     "checked_out": 2}, f"east hotel occupancy today {occ['items'][-1]}")
+        occ = ok("GET", f"/api/v1/sites/{west['id']}/occupancy")
+        f.check(occ["items"][-1] == {"day": today.isoformat(), "occupied": 0, "checked_in": 1,
+                                     "checked_out": 1}, f"west hotel occupancy today {occ['items'][-1]}")
+        # An order not yet checked in is checked in by a transfer that names the room.
+        status, placed = call("POST", f"/api/v1/quarantine-orders/{movers[2]['id']}/transfer",
+                              {"site_id": west["id"], "room_id": west_rooms[1]["id"]})
+        f.check(status == 200 and placed["stay"]["room_id"] == west_rooms[1]["id"]
+                and placed["ended_stay"] is None and placed["status"] == "active",
+                f"transfer naming the room: {status} {placed}")
+
         # --- The roster downloads, with the formula-like name neutralized.
         status, headers, text = server.request("GET", f"/api/v1/sites/{hotel['id']}/roster?format=csv",
                                                token=token)
