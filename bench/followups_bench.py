@@ -102,7 +102,7 @@ def wrk_run(port, script, env, connections, seconds):
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script,
          f"http://127.0.0.1:{port}"],
         env=dict(os.environ, **env), capture_output=True, text=True, check=True).stdout
-
+    return search_bench.parse_wrk(out)
 
 
 def fsync_limit(write_bench, seconds):

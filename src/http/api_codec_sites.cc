@@ -109,18 +109,20 @@ json::object to_json(const service::DueItem& item) {
                                  {"done", s.check_id.has_value()},
                                  {"check_id", nullable(s.check_id)},
                                  {"temperature", nullable(s.temperature)}});
-  return {{"order_id", o.order_id},
-          {"person_id", o.person_id},
-          {"person_name", o.person_name},
-          {"grid_id", o.grid_id},
-          {"site_id", nullable(o.site_id)},
-          {"room_number", nullable(o.room_number)},
-          {"kind", o.kind},
-          {"start_date", o.start_date.to_string()},
-          {"end_date", o.end_date.to_string()},
-          {"policy_code", o.policy_code},
-          {"overdue", item.overdue},
-          {"slots", std::move(slots)}};
+  json::object j{{"order_id", o.order_id},
+                 {"person_id", o.person_id},
+                 {"person_name", o.person_name},
+                 {"grid_id", o.grid_id},
+                 {"site_id", nullable(o.site_id)},
+                 {"room_number", nullable(o.room_number)},
+                 {"kind", o.kind},
+                 {"start_date", o.start_date.to_string()},
+                 {"end_date", o.end_date.to_string()},
+                 {"policy_code", o.policy_code},
+                 {"overdue", item.overdue}};
+  // Assigned, not listed: an initializer list would copy the array.
+  j["slots"] = std::move(slots);
+  return j;
 }
 
 }  // namespace cordon::http

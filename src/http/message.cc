@@ -84,12 +84,21 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-Response json_response(int status, const json::value& body) {
+namespace {
+
+template <typename Json>
+Response serialized(int status, const Json& body) {
   Response response;
   response.status = status;
   response.body = json::serialize(body);
   return response;
 }
+
+}  // namespace
+
+Response json_response(int status, const json::value& body) { return serialized(status, body); }
+Response json_response(int status, const json::object& body) { return serialized(status, body); }
+Response json_response(int status, const json::array& body) { return serialized(status, body); }
 
 int http_status_for(Status::Kind kind) {
   switch (kind) {

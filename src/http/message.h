@@ -76,6 +76,10 @@ struct Response {
 
 // 200/201/... with a JSON body.
 Response json_response(int status, const boost::json::value& body);
+// The same for an object or an array, serialized in place: passing them where a value is
+// expected would deep-copy the whole body first.
+Response json_response(int status, const boost::json::object& body);
+Response json_response(int status, const boost::json::array& body);
 
 // The HTTP status for a Status kind: malformed 400, invalid 422, unauthenticated 401,
 // forbidden 403, not_found 404, conflict 409, too_many_requests 429, unavailable 503,
