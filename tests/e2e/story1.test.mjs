@@ -16,6 +16,7 @@ import {
   DESKTOP,
   PHONE,
   apiGet,
+  apiSend,
   finish,
   launchBrowser,
   newPage,
@@ -282,5 +283,91 @@ describe('seed story 1', () => {
     for (const step of ['下达隔离', '入住隔离点', '解除隔离']) assert.ok(audit.includes(step), `audit shows ${step}`);
     await screenshot(admin, 'story1-audit-zh-CN');
     await finish(admin);
+  });
+
+  it('a hotel front desk registers travellers at phone size in traditional Chinese', async () => {
+    // The grid the travellers stay in, as the hotel's paper form gives it.
+    const grid = await signInAs('grid', DESKTOP, 'zh-CN');
+    const gridId = (await apiGet(grid, '/session')).jurisdiction_id;
+    await finish(grid);
+
+    const hotel = await signInAs('hotel', PHONE, 'zh-TW');
+    const nav = await hotel.$$eval('[data-test=phonenav] a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(nav, ['/', '/arrivals'], 'a front desk sees only the arrival form');
+    await hotel.click('[data-test=phonenav] a[href="/arrivals"]');
+    await hotel.waitForSelector('[data-test=arrival-form]');
+    // A front desk cannot search persons: only the new-person form, with a grid number.
+    assert.equal(await hotel.locator('input[name=mode]').count(), 0);
+    await hotel.fill('[data-test=arrival-form] input[name=person_name]', '旅客甲');
+    await hotel.fill('[data-test=arrival-form] input[name=grid_id]', '999999');
+    await hotel.fill('[data-test=arrival-form] input[name=origin]', '广州');
+    await hotel.selectOption('[data-test=arrival-form] select[name=transport]', 'flight');
+    await hotel.click('[data-test=arrival-form] button[type=submit]');
+    const wrongGrid = await hotel.waitForSelector('[data-field-error=grid_id]');
+    assert.match(await wrongGrid.textContent(), /網格/);
+    await hotel.fill('[data-test=arrival-form] input[name=grid_id]', String(gridId));
+    await hotel.fill('[data-test=arrival-form] input[name=temperature]', '36.8');
+    await hotel.click('[data-test=arrival-form] button[type=submit]');
+    await hotel.waitForSelector('[data-test=arrival-answer] [data-test=no-order]');
+    assert.equal((await hotel.textContent('[data-test=no-order]')).trim(), '無需隔離');
+    assert.equal(await hotel.locator('[data-test=arrival-list]').count(), 0, 'no list without quarantine.read');
+    await screenshot(hotel, 'arrival-hotel-phone-zh-TW');
+    await finish(hotel);
+  });
+
+  it('the command office moves an order, then switches the policy and recomputes it', async () => {
+    const grid = await signInAs('grid', DESKTOP, 'zh-CN');
+    const gridId = (await apiGet(grid, '/session')).jurisdiction_id;
+    const commander = await signInAs('commander', DESKTOP, 'zh-CN');
+    assert.equal(await apiSend(commander, 'POST', '/risk-areas', { name: '上海市', level: 'high', effective_from: shanghaiDay(-10) }), 201);
+    const area = (await apiGet(commander, '/risk-areas')).items.find((a) => a.name === '上海市');
+    assert.equal(
+      await apiSend(grid, 'POST', '/arrivals', {
+        person: { name: '王芳', grid_id: gridId },
+        origin_area_id: area.id,
+        arrival_date: shanghaiDay(-3),
+        transport: 'train',
+      }),
+      201,
+    );
+    await finish(grid);
+    const order = (await apiGet(commander, '/quarantine-orders?status=ordered&kind=centralized')).items.find((o) => o.reason === 'arrival');
+    assert.ok(order, 'the arrival made a centralized order');
+
+    // The order list filtered by kind and state finds it.
+    await commander.click('[data-nav=orders]');
+    await commander.selectOption('[data-test=order-filters] select[name=kind]', 'centralized');
+    await commander.selectOption('[data-test=order-filters] select[name=status]', 'ordered');
+    await commander.click(`[data-test=order-table] [data-order="${order.id}"] a`);
+    await statusIs(commander, '[data-test=order-status]', 'ordered');
+
+    // An extension must end later than the order does: said beside the date.
+    await commander.fill('[data-test=order-actions] input[name=end_date]', shanghaiDay(1));
+    await commander.click('[data-test=order-actions] button[data-action=extend]');
+    const notLater = await commander.waitForSelector('[data-test=order-actions] [data-field-error=end_date]');
+    assert.equal(await notLater.textContent(), '新的结束日期必须晚于现结束日期');
+    // Moved to home quarantine: the history keeps the transfer.
+    await commander.selectOption('[data-test=order-actions] select[name=transfer_kind]', 'home');
+    await commander.click('[data-test=order-actions] button[data-action=transfer]');
+    await commander.waitForSelector('[data-test=order-history] [data-event=transfer]');
+    assert.match(await commander.textContent('[data-test=order-history] [data-event=transfer]'), /集中隔离 → 居家隔离/);
+
+    // The 9th edition replaces the 2020 rules: the preview shows what it changes.
+    await commander.click('[data-nav=policy]');
+    await commander.waitForSelector('[data-test=policy-in-force][data-code=cn-2020-early]');
+    await commander.selectOption('[data-test=policy-switch] select[name=policy]', 'cn-9th-2022@1');
+    await commander.click('[data-test=policy-switch] button[type=submit]');
+    await commander.waitForSelector('[data-test=policy-in-force][data-code=cn-9th-2022]');
+    const row = commander.locator(`[data-test=recompute-preview] [data-order="${order.id}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-changes'), 'true');
+    await screenshot(commander, 'policy-preview-zh-CN');
+    await commander.click('[data-test=recompute-apply]');
+    await commander.waitForSelector('[data-test=recompute-applied]');
+    await commander.goto(`/orders/${order.id}`);
+    await commander.waitForSelector('[data-test=order-history] [data-event=recompute]');
+    assert.match(await commander.textContent('[data-test=order-history]'), /按现行方案重新计算/);
+    await screenshot(commander, 'order-recomputed-zh-CN');
+    await finish(commander);
   });
 });
