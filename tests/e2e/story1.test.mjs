@@ -338,6 +338,7 @@ describe('seed story 1', () => {
     await commander.click('[data-nav=orders]');
     await commander.selectOption('[data-test=order-filters] select[name=kind]', 'centralized');
     await commander.selectOption('[data-test=order-filters] select[name=status]', 'ordered');
+    await commander.selectOption('[data-test=order-filters] select[name=reason]', 'arrival');
     await commander.click(`[data-test=order-table] [data-order="${order.id}"] a`);
     await statusIs(commander, '[data-test=order-status]', 'ordered');
 
