@@ -166,6 +166,7 @@ void register_quarantine_orders(Routes& routes) {
                 if (!v.ok()) return respond(v.status());
                 q.status = r.query_param("status");
                 q.kind = r.query_param("kind");
+                q.reason = r.query_param("reason");
                 q.end_from = r.query_param("end_from");
                 q.end_to = r.query_param("end_to");
                 q.cursor = r.query_param("cursor");
@@ -176,7 +177,7 @@ void register_quarantine_orders(Routes& routes) {
               },
               {"List quarantine orders of the jurisdiction; end_from/end_to select due dates",
                "quarantine.read", "quarantine-orders", nullptr, page_schema(order_schema()),
-               {"status", "kind", "grid_id", "site_id", "person_id", "end_from", "end_to",
+               {"status", "kind", "reason", "grid_id", "site_id", "person_id", "end_from", "end_to",
                 "cursor", "limit"}}});
 
   routes.add({"GET", "/api/v1/quarantine-orders/{id}",

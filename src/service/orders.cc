@@ -221,6 +221,10 @@ Result<OrderList> OrderService::list(const Actor& actor, const OrderListQuery& q
     filter.kind = parse_order_kind(*q.kind);
     if (!filter.kind) v.add("kind", "invalid_kind", "unknown kind " + *q.kind);
   }
+  if (q.reason) {
+    filter.reason = parse_order_reason(*q.reason);
+    if (!filter.reason) v.add("reason", "invalid_reason", "unknown reason " + *q.reason);
+  }
   parse_date_field(v, q.end_from, "end_from", filter.end_from);
   parse_date_field(v, q.end_to, "end_to", filter.end_to);
   auto limit = parse_limit(q.limit);

@@ -46,6 +46,7 @@ struct OrderDetail {
 struct OrderListQuery {
   std::optional<std::string> status;
   std::optional<std::string> kind;
+  std::optional<std::string> reason;
   std::optional<int64_t> grid_id;  // any node of the tree: its grids
   std::optional<int64_t> site_id;
   std::optional<int64_t> person_id;

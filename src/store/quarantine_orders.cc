@@ -130,6 +130,7 @@ Result<OrderPage> list_orders(SqlConnection& conn, const OrderFilter& f, int64_t
   w.scope("grid_id", f.grid_id, f.node_path);
   if (f.status) w.add("status = ?", std::string(order_status_name(*f.status)));
   if (f.kind) w.add("kind = ?", std::string(order_kind_name(*f.kind)));
+  if (f.reason) w.add("reason = ?", std::string(order_reason_name(*f.reason)));
   w.add_if("site_id = ?", f.site_id).add_if("person_id = ?", f.person_id);
   if (f.end_from) w.add("end_date >= ?", f.end_from->to_string());
   if (f.end_to) w.add("end_date <= ?", f.end_to->to_string());

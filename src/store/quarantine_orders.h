@@ -31,6 +31,7 @@ struct OrderFilter {
   std::optional<std::string> node_path;  // any grid below this path ("/1/5/")
   std::optional<OrderStatus> status;
   std::optional<OrderKind> kind;
+  std::optional<OrderReason> reason;
   std::optional<int64_t> site_id;
   std::optional<int64_t> person_id;
   std::optional<LocalDate> end_from;  // end_date >= end_from

@@ -19,6 +19,11 @@ export const NAV: NavItem[] = [
   { name: 'cases', path: '/cases', permission: 'cases.read' },
   { name: 'users', path: '/users', permission: 'users.manage' },
   { name: 'audit', path: '/audit', permission: 'audit.read' },
+  { name: 'arrivals', path: '/arrivals', permission: 'arrivals.report', phone: true },
+  { name: 'orders', path: '/orders', permission: 'quarantine.read' },
+  { name: 'labtests', path: '/tests', permission: 'quarantine.read' },
+  { name: 'policy', path: '/policy', permission: 'quarantine.read' },
+  { name: 'assists', path: '/assists', permission: 'tasks.work' },
 ];
 
 export function visibleNav(permissions: readonly string[]): NavItem[] {

@@ -13,6 +13,17 @@ const pages: Record<string, () => Promise<unknown>> = {
   cases: () => import('./pages/CasesPage.vue'),
   tasks: () => import('./pages/TasksPage.vue'),
   reports: () => import('./pages/ReportsPage.vue'),
+  arrivals: () => import('./pages/ArrivalsPage.vue'),
+  orders: () => import('./pages/OrdersPage.vue'),
+  labtests: () => import('./pages/LabTestsPage.vue'),
+  policy: () => import('./pages/PolicyPage.vue'),
+  assists: () => import('./pages/AssistsPage.vue'),
+};
+
+// Props of list pages taken from the query: for lab tests, the person and order a test
+// is recorded for.
+const routeProps: Record<string, RouteRecordRaw['props']> = {
+  labtests: (to) => ({ personId: to.query.person_id, orderId: to.query.order_id }),
 };
 
 const routes: RouteRecordRaw[] = [
@@ -29,6 +40,7 @@ const routes: RouteRecordRaw[] = [
     name: item.name,
     component: pages[item.name],
     meta: { permission: item.permission },
+    props: routeProps[item.name] ?? false,
   })),
   {
     path: '/persons/new',
@@ -53,6 +65,26 @@ const routes: RouteRecordRaw[] = [
     name: 'case',
     component: () => import('./pages/CasePage.vue'),
     meta: { permission: 'cases.read' },
+  },
+  {
+    path: '/orders/:id(\\d+)',
+    name: 'order',
+    component: () => import('./pages/OrderPage.vue'),
+    props: true,
+    meta: { permission: 'quarantine.read' },
+  },
+  {
+    path: '/assists/new',
+    name: 'assist-new',
+    component: () => import('./pages/AssistsPage.vue'),
+    meta: { permission: 'tasks.work' },
+  },
+  {
+    path: '/assists/:id(\\d+)',
+    name: 'assist',
+    component: () => import('./pages/AssistPage.vue'),
+    props: true,
+    meta: { permission: 'tasks.work' },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
