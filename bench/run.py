@@ -4,11 +4,14 @@ a limit measured in the same run on the same machine, printed as one table and w
 JSON under bench/results/.
 
   bench/run.py --cordon build/src/cli/cordon --write-bench build/bench/write_bench
-               [--size full|small]
+               [--chains-bench build/bench/chains_bench] [--size full|small] [--workdir DIR]
 
-full builds the 1,000,000-resident demo city; small (about 2 minutes) builds 20,000 and is
-the smoke test CI can run: it fails only when a figure is off its goal by an order of
-magnitude. The machine is shared and noisy, so each figure is the median of several runs.
+full builds the 1,000,000-resident demo city with its outbreak (cases, exposures, ~100,000
+active quarantine orders); small (about a minute) builds 20,000 and is the smoke test CI
+can run: it fails only when a figure is off its goal by an order of magnitude. The machine
+is shared and noisy, so each figure is the median of several runs (the table gives how
+many) and the load average is recorded with the results. With --workdir an existing
+city.db there is reused.
 
 The limits:
   fsync limit      plain SQLite, one row per commit, synchronous=FULL (bench/write_bench)
