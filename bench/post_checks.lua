@@ -1,7 +1,10 @@
--- wrk script: POSTs health checks for orders FIRST_ORDER..LAST_ORDER (env), round robin,
--- each thread starting at a different offset; temperatures below the fever threshold.
-local first = tonumber(os.getenv("FIRST_ORDER"))
-local count = tonumber(os.getenv("LAST_ORDER")) - first + 1
+-- wrk script: POSTs health checks for the orders listed one id per line in the file named
+-- by ORDERS_FILE (env), round robin, each thread starting at a different offset;
+-- temperatures below the fever threshold.
+local orders = {}
+for line in io.lines(os.getenv("ORDERS_FILE")) do
+  orders[#orders + 1] = tonumber(line)
+end
 wrk.method = "POST"
 wrk.path = "/api/v1/health-checks"
 wrk.headers["Content-Type"] = "application/json"
@@ -16,7 +19,7 @@ end
 local i = 0
 function request()
   i = i + 1
-  local order = first + ((offset or 0) + i) % count
+  local order = orders[((offset or 0) + i) % #orders + 1]
   local body = string.format('{"order_id": %d, "temperature": %.1f, "method": "phone"}',
                              order, 36.0 + (i % 12) / 10)
   return wrk.format(nil, nil, nil, body)

@@ -4,11 +4,14 @@ a limit measured in the same run on the same machine, printed as one table and w
 JSON under bench/results/.
 
   bench/run.py --cordon build/src/cli/cordon --write-bench build/bench/write_bench
-               [--size full|small]
+               [--chains-bench build/bench/chains_bench] [--size full|small] [--workdir DIR]
 
-full builds the 1,000,000-resident demo city; small (about 2 minutes) builds 20,000 and is
-the smoke test CI can run: it fails only when a figure is off its goal by an order of
-magnitude. The machine is shared and noisy, so each figure is the median of several runs.
+full builds the 1,000,000-resident demo city with its outbreak (cases, exposures, ~100,000
+active quarantine orders); small (about a minute) builds 20,000 and is the smoke test CI
+can run: it fails only when a figure is off its goal by an order of magnitude. The machine
+is shared and noisy, so each figure is the median of several runs (the table gives how
+many) and the load average is recorded with the results. With --workdir an existing
+city.db there is reused.
 
 The limits:
   fsync limit      plain SQLite, one row per commit, synchronous=FULL (bench/write_bench)
@@ -25,6 +28,7 @@ import random
 import re
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -36,12 +40,15 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
 from cordon_server import CordonServer  # noqa: E402
 import import_bench  # noqa: E402
+import followups_bench  # noqa: E402
 import search_bench  # noqa: E402
 
 SIZES = {
-    # residents, load seconds per run, runs, import rows
-    "full": dict(residents=1_000_000, seconds=8, runs=3, import_rows=1_000_000),
-    "small": dict(residents=20_000, seconds=2, runs=2, import_rows=20_000),
+    # residents, load seconds per run, runs, import rows, the chains benchmark's outbreak
+    "full": dict(residents=1_000_000, seconds=8, runs=3, import_rows=1_000_000,
+                 chain_cases=50_000, chain_exposures=1_000_000),
+    "small": dict(residents=20_000, seconds=2, runs=2, import_rows=20_000,
+                  chain_cases=1_000, chain_exposures=20_000),
 }
 
 
@@ -49,10 +56,11 @@ class Figure:
     """One line of the table. `better` says which way the goal points: "low" (a time, a
     size: at most the goal) or "high" (a ratio: at least the goal)."""
 
-    def __init__(self, name, value, unit, goal, better, limit=None, limit_name="",
-                 note=""):
-        self.name, self.value, self.unit, self.goal = name, value, unit, goal
+    def __init__(self, row, name, value, unit, goal, better, limit=None, limit_name="",
+                 note="", runs=1):
+        self.row, self.name, self.value, self.unit, self.goal = row, name, value, unit, goal
         self.better, self.limit, self.limit_name, self.note = better, limit, limit_name, note
+        self.runs = runs
 
     def met(self):
         if self.value is None:
@@ -68,7 +76,7 @@ class Figure:
     def as_json(self):
         return dict(figure=self.name, value=self.value, unit=self.unit, goal=self.goal,
                     better=self.better, limit=self.limit, limit_name=self.limit_name,
-                    met=self.met(), note=self.note)
+                    met=self.met(), runs=self.runs, note=self.note)
 
 
 def run_quiet(cmd, **kw):
@@ -94,14 +102,45 @@ def wrk(port, path_or_file, connections, seconds, token=None):
     else:
         paths = search_bench.write_paths([path_or_file])
     try:
-        p50, p99, rps, non2xx = search_bench.wrk_latency(port, paths, connections, seconds,
-                                                         token or "")
+        return checked(search_bench.wrk_latency(port, paths, connections, seconds,
+                                                token or ""))
     finally:
         if paths != path_or_file:
             os.unlink(paths)
+
+
+def checked(wrk_result):
+    """(p50, p99, requests/s) of a wrk result, which must hold no failed answer."""
+    p50, p99, rps, non2xx = wrk_result
     if non2xx:
-        raise RuntimeError(f"{non2xx} non-2xx answers from port {port}")
+        raise RuntimeError(f"{non2xx} non-2xx answers")
     return p50, p99, rps
+
+
+def sql(db, query):
+    """The first column of `query`'s rows, read from the city without the server."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return [row[0] for row in conn.execute(query)]
+
+
+def chains_figures(chains_bench, cases, exposures, workdir):
+    """The transmission-chain analytics on a synthetic outbreak (bench/chains_bench.cc,
+    itself the median of 5 runs): the whole-outbreak analysis, and one case's chain."""
+    out = os.path.join(workdir, "chains.json")
+    proc = subprocess.run([chains_bench, "--cases", str(cases), "--exposures", str(exposures),
+                           "--json", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True)
+    if proc.returncode not in (0, 1) or not os.path.exists(out):  # 1: a goal missed
+        raise RuntimeError(f"chains_bench failed: {proc.stderr}")
+    with open(out) as f:
+        c = json.load(f)
+    os.unlink(out)
+    return [Figure(13, f"chains: clusters, generations, spreaders ({cases:,} cases)",
+                   c["analytics_ms"], "ms", 1000, "low", c["sort_limit_ms"],
+                   "std::sort of the exposures ms",
+                   f"{c['analytics_ms'] / c['sort_limit_ms']:.2f}x the sort", runs=5),
+            Figure(14, "chain of one case p99 (1,000 random cases)", c["chain_p99_ms"], "ms",
+                   10, "low", note=f"largest chain {c['chain_worst_ms']:.2f} ms", runs=5)]
 
 
 def dashboard_median_ms(port, token, requests):
@@ -191,6 +230,19 @@ def wait_for_port(port, timeout=10):
     raise RuntimeError(f"nothing listens on port {port}")
 
 
+def machine():
+    """What the figures were measured on: they mean little without it."""
+    cpu = platform.processor() or platform.machine()
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return dict(node=platform.node(), cpu=cpu, cores=os.cpu_count(), memory_gib=memory_gib,
+                system=platform.platform())
+
+
 def rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -217,11 +269,14 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cordon", required=True)
     ap.add_argument("--write-bench", required=True)
+    ap.add_argument("--chains-bench", help="default: chains_bench beside --write-bench")
     ap.add_argument("--size", choices=sorted(SIZES), default="full")
     ap.add_argument("--workdir", help="keep the city and files here (default: a temp dir)")
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
     size = SIZES[args.size]
+    args.chains_bench = args.chains_bench or os.path.join(os.path.dirname(args.write_bench),
+                                                          "chains_bench")
     runs, seconds = size["runs"], size["seconds"]
     for tool in ("wrk", "nginx", "sqlite3"):
         if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}"):
@@ -237,6 +292,8 @@ def main():
         tmp = tempfile.TemporaryDirectory(prefix="cordon-bench-")
         workdir = tmp.name
     figures = []
+    load_before = os.getloadavg()
+    build_seconds = None
 
     def step(text):
         print(f"bench [{time.strftime('%H:%M:%S')}] {text}", flush=True)
@@ -244,21 +301,26 @@ def main():
     try:
         db = os.path.join(workdir, "city.db")
         if not os.path.exists(db):
-            step(f"building the demo city: {size['residents']:,} residents")
+            step(f"building the demo city with its outbreak: {size['residents']:,} residents")
             start = time.monotonic()
             run_quiet([args.cordon, "demo", "--no-serve", "--residents",
                        str(size["residents"]), "--db", db])
-            step(f"  built in {time.monotonic() - start:.0f} s")
+            build_seconds = time.monotonic() - start
+            step(f"  built in {build_seconds:.0f} s")
 
-        district = run_quiet(["sqlite3", db, "SELECT id FROM nodes WHERE code = 'D01'"]).stdout.strip()
+        district = sql(db, "SELECT id FROM nodes WHERE code = 'D01'")[0]
+        grids = sql(db, "SELECT id FROM nodes WHERE kind = 'grid' ORDER BY id")
+        active_orders = sql(db, "SELECT id FROM quarantine_orders WHERE status = 'active' "
+                                "ORDER BY id")
 
         step("durable writes: the store writer against the fsync limit")
         out = run_quiet([args.write_bench, "--rounds", str(runs), "--seconds", "2",
                          "--dir", workdir]).stdout
         w = json.loads(out.strip().splitlines()[-1])
-        figures.append(Figure("durable writes, store writer, 64 threads", w["ratio"], "x",
-                              10, "high", w["limit"], "fsync limit rows/s",
-                              f"{w['value']:.0f} rows/s"))
+        fsync_limit = w["limit"]
+        figures.append(Figure(12, "durable writes, store writer, 64 threads", w["ratio"], "x",
+                              10, "high", fsync_limit, "fsync limit rows/s",
+                              f"{w['value']:.0f} rows/s", runs=runs))
 
         step("trivial endpoint against nginx serving a static file")
         nginx = Nginx(workdir)
@@ -269,15 +331,15 @@ def main():
 
         step("cold start")
         starts = [cold_start_seconds(args.cordon, db) for _ in range(runs)]
-        figures.append(Figure("cold start on the city", statistics.median(starts), "s", 2.0,
-                              "low"))
+        figures.append(Figure(11, "cold start on the city", statistics.median(starts), "s",
+                              2.0, "low", runs=runs))
 
         with CordonServer(args.cordon, db=db) as server:
             token = search_bench.api_token(server, "admin", "cordon-admin")
             c50, c99, crps = median_of(runs, lambda: wrk(server.port, "/healthz", 32, seconds))
-            figures.append(Figure("trivial endpoint (/healthz), 32 connections", crps / nrps,
-                                  "x", 1.0, "high", nrps, "nginx static req/s",
-                                  f"{crps:.0f} req/s, p99 {c99:.2f} ms"))
+            figures.append(Figure(9, "trivial endpoint (/healthz), 32 connections",
+                                  crps / nrps, "x", 1.0, "high", nrps, "nginx static req/s",
+                                  f"{crps:.0f} req/s, p99 {c99:.2f} ms", runs=runs))
 
             step("person search (name, pinyin, initials, ID, phone)")
             paths = search_bench.write_paths(
@@ -287,29 +349,58 @@ def main():
                                                              token))
             finally:
                 os.unlink(paths)
-            figures.append(Figure("person search p99, 32 connections", s99, "ms", 20, "low",
-                                  note=f"p50 {s50:.2f} ms, {srps:.0f} req/s"))
-            figures.append(Figure("server resident memory after the load",
-                                  rss_mib(server.proc.pid), "MiB", 1024, "low"))
+            figures.append(Figure(4, "person search p99, 32 connections", s99, "ms", 20,
+                                  "low", note=f"p50 {s50:.2f} ms, {srps:.0f} req/s",
+                                  runs=runs))
+
+            step(f"follow-ups due for one grid ({len(active_orders) / len(grids):.0f} active "
+                 f"orders a grid), 32 connections")
+            rng = random.Random(11)
+            paths = search_bench.write_paths(
+                [f"/api/v1/follow-ups/due?grid_id={g}&limit=500"
+                 for g in rng.sample(grids, len(grids))])
+            try:
+                f50, f99, frps = median_of(runs, lambda: wrk(server.port, paths, 32, seconds,
+                                                             token))
+            finally:
+                os.unlink(paths)
+            figures.append(Figure(3, "follow-ups due for one grid p99, 32 connections", f99,
+                                  "ms", 10, "low", note=f"p50 {f50:.2f} ms, {frps:.0f} req/s",
+                                  runs=runs))
+
+            step(f"durable health checks over HTTP, 64 connections, on "
+                 f"{len(active_orders):,} active orders")
+            h50, h99, hrps = median_of(runs, lambda: checked(followups_bench.post_checks(
+                server.port, active_orders, token, 64, seconds)))
+            figures.append(Figure(1, "durable health checks over HTTP, 64 connections",
+                                  hrps / fsync_limit, "x", 10, "high", fsync_limit,
+                                  "fsync limit rows/s", f"{hrps:.0f} checks/s", runs=runs))
+            figures.append(Figure(2, "durable health checks over HTTP p99, 64 connections",
+                                  h99, "ms", 50, "low", note=f"p50 {h50:.2f} ms", runs=runs))
 
             step("command dashboard for the whole city")
-            d50 = dashboard_median_ms(server.port, token, 30)
-            figures.append(Figure("command dashboard for the whole city (median)", d50, "ms",
-                                  100, "low", note="GET /api/v1/dashboard as admin"))
+            requests = 15
+            d50 = dashboard_median_ms(server.port, token, requests)
+            figures.append(Figure(5, "command dashboard for the whole city (median)", d50,
+                                  "ms", 100, "low", note="GET /api/v1/dashboard as admin, "
+                                  f"one request at a time", runs=requests))
+            figures.append(Figure(10, "server resident memory after the load",
+                                  rss_mib(server.proc.pid), "MiB", 1024, "low"))
 
         step("export persons: CSV and XLSX")
-        for fmt in ("csv", "xlsx"):
+        for row, fmt in ((6, "csv"), (7, "xlsx")):
             out = os.path.join(workdir, f"persons.{fmt}")
-            secs, peak = timed_with_peak_rss([args.cordon, "export", "persons", "--db", db,
-                                              "--out", out])
+            whole = [timed_with_peak_rss([args.cordon, "export", "persons", "--db", db,
+                                          "--out", out]) for _ in range(runs)]
             # "Flat" memory: the whole city costs no more than one district of it.
             _, peak_part = timed_with_peak_rss([args.cordon, "export", "persons", "--db", db,
-                                                "--out", out, "--jurisdiction", district])
+                                                "--out", out, "--jurisdiction", str(district)])
             os.unlink(out)
-            figures.append(Figure(f"export {size['residents']:,} persons to {fmt.upper()}",
-                                  secs, "s", 30, "low",
-                                  note=f"peak {peak:.0f} MiB vs {peak_part:.0f} MiB for one "
-                                       f"district"))
+            figures.append(Figure(row, f"export {size['residents']:,} persons to "
+                                  f"{fmt.upper()}", statistics.median(s for s, _ in whole),
+                                  "s", 30, "low",
+                                  note=f"peak {max(p for _, p in whole):.0f} MiB vs "
+                                       f"{peak_part:.0f} MiB for one district", runs=runs))
 
         step(f"import {size['import_rows']:,} persons against sqlite3 .import")
         csv_path = os.path.join(workdir, "import.csv")
@@ -320,8 +411,8 @@ def main():
             base.append(timed_with_peak_rss(["sqlite3", plain, ".import --csv " + csv_path + " t"])[0])
             os.unlink(plain)
             city = os.path.join(workdir, f"import{r}.db")
-            run_quiet([args.cordon, "demo", "--no-serve", "--residents", "1000", "--grids",
-                       "20", "--db", city])
+            run_quiet([args.cordon, "demo", "--no-serve", "--no-outbreak", "--residents",
+                       "1000", "--grids", "20", "--db", city])
             ours.append(timed_with_peak_rss([args.cordon, "import", "persons", csv_path,
                                              "--db", city, "--errors",
                                              os.path.join(workdir, "errors.csv")])[0])
@@ -329,30 +420,39 @@ def main():
                 if os.path.exists(city + suffix):
                     os.unlink(city + suffix)
         b, o = statistics.median(base), statistics.median(ours)
-        figures.append(Figure("import persons CSV", b / o, "x", 0.5, "high",
+        figures.append(Figure(8, "import persons CSV", b / o, "x", 0.5, "high",
                               size["import_rows"] / b, "sqlite3 .import rows/s",
-                              f"{size['import_rows'] / o:.0f} rows/s"))
+                              f"{size['import_rows'] / o:.0f} rows/s", runs=runs))
+
+        step("transmission chains: clusters, generations, top spreaders; one case's chain")
+        figures += chains_figures(args.chains_bench, size["chain_cases"],
+                                  size["chain_exposures"], workdir)
     finally:
         if tmp:
             tmp.cleanup()
 
+    figures.sort(key=lambda f: f.row)
+    load_after = os.getloadavg()
+    m = machine()
     print()
-    print(f"cordon benchmarks, size {args.size} ({size['residents']:,} residents), "
-          f"median of {runs} runs; machine: {platform.node()}, {os.cpu_count()} cores")
-    print(f"{'figure':<48} {'value':>12} {'goal':>10} {'limit':>14}  {'':<6} note")
+    print(f"cordon benchmarks, size {args.size} ({size['residents']:,} residents); each value "
+          f"the median of the runs given (load runs of {seconds} s); machine: {m['cpu']}, "
+          f"{m['cores']} cores, {m['memory_gib']:.0f} GiB; load average "
+          f"{load_before[0]:.1f} before, {load_after[0]:.1f} after")
+    print(f"{'figure':<52} {'value':>12} {'goal':>9} {'limit':>9} {'runs':>4}  {'':<6} note")
     for f in figures:
         value = "n/a" if f.value is None else f"{f.value:.2f} {f.unit}"
         goal = ("<= " if f.better == "low" else ">= ") + f"{f.goal:g}"
-        limit = "" if f.limit is None else f"{f.limit:.0f}"
+        limit = "" if f.limit is None else f"{f.limit:.4g}"
         verdict = {True: "MET", False: "MISSED", None: "-"}[f.met()]
-        print(f"{f.name:<48} {value:>12} {goal:>10} {limit:>14}  {verdict:<6} "
+        print(f"{f.name:<52} {value:>12} {goal:>9} {limit:>9} {f.runs:>4}  {verdict:<6} "
               f"{f.limit_name + ' ' if f.limit_name else ''}{f.note}")
 
     os.makedirs(args.results, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     result = dict(size=args.size, residents=size["residents"], runs=runs, at=stamp,
-                  machine=dict(node=platform.node(), cores=os.cpu_count(),
-                               system=platform.platform()),
+                  seconds_per_load_run=seconds, city_build_seconds=build_seconds,
+                  load_average=dict(before=load_before, after=load_after), machine=m,
                   figures=[f.as_json() for f in figures])
     for name in (f"{args.size}-{stamp}.json", f"latest-{args.size}.json"):
         with open(os.path.join(args.results, name), "w") as out:

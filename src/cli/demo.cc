@@ -133,6 +133,15 @@ void add_demo_command(CLI::App& app) {
       OutbreakOptions ob;
       ob.seed = opts->demo.seed;
       ob.today = (*runtime)->context().today();
+      auto phase_started = ob_started;
+      ob.on_phase = [&phase_started](std::string_view phase, int64_t rows) {
+        auto now = std::chrono::steady_clock::now();
+        std::fprintf(stderr, "cordon demo: outbreak: %.*s: %lld rows in %.1f s\n",
+                     static_cast<int>(phase.size()), phase.data(), static_cast<long long>(rows),
+                     std::chrono::duration<double>(now - phase_started).count());
+        std::fflush(stderr);
+        phase_started = now;
+      };
       auto outbreak = build_demo_outbreak(**runtime, ob);
       if (!outbreak.ok()) fail(outbreak.status().message());
       double ob_seconds =

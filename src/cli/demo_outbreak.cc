@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -228,6 +229,10 @@ Result<OutbreakSummary> build_demo_outbreak(Runtime& rt, const OutbreakOptions& 
   CORDON_ASSIGN_OR_RETURN(std::vector<Resident> residents, load_residents(rt));
   Planner plan(std::move(residents), o);
   plan.plan();
+  auto phase_done = [&](std::string_view phase, size_t rows) {
+    if (o.on_phase) o.on_phase(phase, static_cast<int64_t>(rows));
+  };
+  phase_done("plan", 0);
   const auto& r = plan.r_;
   Rng& rng = plan.rng_;
   const Instant now = rt.context().clock.now();
@@ -275,6 +280,7 @@ Result<OutbreakSummary> build_demo_outbreak(Runtime& rt, const OutbreakOptions& 
                                                           "demo.outbreak", "site", 0,
                                                           std::to_string(site_count) + " hotels"));
   }));
+  phase_done("hotels", static_cast<size_t>(summary.rooms));
   // Arrivals for the hotels: residents with no order and not ill, arrived in the last 13
   // days (so still in quarantine).
   for (size_t filled = 0, guard = 0; filled < free_rooms.size() && guard < r.size() * 2; ++guard) {
@@ -307,6 +313,14 @@ Result<OutbreakSummary> build_demo_outbreak(Runtime& rt, const OutbreakOptions& 
         return Status();
       }));
   summary.cases = static_cast<int64_t>(plan.cases_.size());
+  phase_done("cases", plan.cases_.size());
+
+  // In the order of the (person, source, setting) index, so that its pages fill one after
+  // the other instead of splitting all over a million-row index.
+  std::sort(plan.exposures_.begin(), plan.exposures_.end(),
+            [](const PlannedExposure& a, const PlannedExposure& b) {
+              return std::tie(a.person, a.source, a.setting) < std::tie(b.person, b.source, b.setting);
+            });
 
   CORDON_RETURN_IF_ERROR(insert_in_units(
       rt, plan.exposures_.size(), o.rows_per_unit, "exposure",
@@ -320,9 +334,10 @@ Result<OutbreakSummary> build_demo_outbreak(Runtime& rt, const OutbreakOptions& 
         e.place = place_of(p.setting);
         e.category = ContactCategory::kClose;
         e.created_at = now;
-        return store::insert_exposure(conn, e).status();
+        return store::append_exposure(conn, e);
       }));
   summary.exposures = static_cast<int64_t>(plan.exposures_.size());
+  phase_done("exposures", plan.exposures_.size());
 
   // Orders, the hotel stays of the centralized ones.
   std::vector<QuarantineOrder> active;
@@ -376,6 +391,7 @@ Result<OutbreakSummary> build_demo_outbreak(Runtime& rt, const OutbreakOptions& 
         return Status();
       }));
   summary.orders = static_cast<int64_t>(plan.orders_.size());
+  phase_done("quarantine orders", plan.orders_.size());
 
   // Health checks of the active orders: yesterday morning and evening, this morning.
   struct PlannedCheck { size_t order = 0; LocalDate day; int slot = 0; };
@@ -423,6 +439,7 @@ Result<OutbreakSummary> build_demo_outbreak(Runtime& rt, const OutbreakOptions& 
         ++summary.fever_alerts;
         return Status();
       }));
+  phase_done("health checks", checks.size());
   return summary;
 }
 

@@ -15,6 +15,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 
 #include "cli/runtime.h"
 #include "core/date.h"
@@ -33,6 +35,9 @@ struct OutbreakOptions {
   uint64_t seed = 2020;
   LocalDate today;  // the day the outbreak is seen from (the runtime's today)
   int rows_per_unit = 50000;
+  // Called after each phase (planning, sites, cases, exposures, orders, health checks)
+  // with the rows it wrote, for progress; may be empty.
+  std::function<void(std::string_view phase, int64_t rows)> on_phase;
 };
 
 struct OutbreakSummary {

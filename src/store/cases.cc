@@ -116,6 +116,13 @@ Result<std::optional<T>> first_of(Status s, std::vector<T>& rows) {
   return std::optional<T>(std::move(rows.front()));
 }
 
+Status duplicate_exposure_or(Status s) {
+  if (s.code() != "unique_violation") return s;
+  return Status::conflict(
+      "duplicate_exposure", "this exposure (same person, source and setting) is already recorded",
+      {{"person_id", "duplicate_exposure", "already recorded as exposed to this source"}});
+}
+
 }  // namespace
 
 Result<Case> insert_case(SqlConnection& conn, Case c) {
@@ -221,16 +228,15 @@ Result<std::vector<CaseEvent>> list_case_events(SqlConnection& conn, int64_t cas
 
 Result<Exposure> insert_exposure(SqlConnection& conn, Exposure e) {
   std::optional<int64_t> id;
-  Status s = conn.query(std::string(kInsertExposure) + " RETURNING id", exposure_values(e),
-                        [&](const SqlRow& r) { id = r.int64(0); });
-  if (s.code() == "unique_violation")
-    return Status::conflict(
-        "duplicate_exposure",
-        "this exposure (same person, source and setting) is already recorded",
-        {{"person_id", "duplicate_exposure", "already recorded as exposed to this source"}});
-  if (!s.ok()) return s;
+  CORDON_RETURN_IF_ERROR(duplicate_exposure_or(
+      conn.query(std::string(kInsertExposure) + " RETURNING id", exposure_values(e),
+                 [&](const SqlRow& r) { id = r.int64(0); })));
   e.id = *id;
   return e;
+}
+
+Status append_exposure(SqlConnection& conn, const Exposure& e) {
+  return duplicate_exposure_or(conn.execute(kInsertExposure, exposure_values(e)).status());
 }
 
 Result<bool> insert_exposure_if_new(SqlConnection& conn, Exposure& e) {

@@ -57,6 +57,10 @@ Result<std::vector<CaseEvent>> list_case_events(SqlConnection& conn, int64_t cas
 // Inserts; fills id. Conflict "duplicate_exposure" when the same person was already
 // recorded as exposed to the same source in the same setting.
 Result<Exposure> insert_exposure(SqlConnection& conn, Exposure e);
+// Inserts without reading the id back, for bulk loads (the demo outbreak): on SQLite a
+// RETURNING clause makes every INSERT keep a statement journal, which a million-row load
+// pays for page by page. Same conflict as insert_exposure.
+Status append_exposure(SqlConnection& conn, const Exposure& e);
 // Inserts unless that exposure exists; returns whether it inserted (for imports).
 Result<bool> insert_exposure_if_new(SqlConnection& conn, Exposure& e);
 Result<std::optional<Exposure>> find_exposure(SqlConnection& conn, int64_t id);
