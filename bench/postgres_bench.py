@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
@@ -37,7 +38,7 @@ from cordon_server import CordonServer  # noqa: E402
 sys.path.insert(0, HERE)
 import search_bench  # noqa: E402
 from nginx_proxy import NginxProxy  # noqa: E402
-from postgres_cluster import PostgresCluster, create_database  # noqa: E402
+from postgres_cluster import PostgresCluster, create_database, psql  # noqa: E402
 
 
 def wrk(port, script, connections, seconds, env):
@@ -103,6 +104,22 @@ class LockProfile:
                 "waiting": sum(int(r[1]) > 0 for r in rows) / n}
 
 
+def drain(url, name):
+    """Waits until no write transaction is open on `url` for a second (the servers have
+    written the audit entries of the reads just measured, queued as detached units);
+    prints how long that took, so that the next phase starts from a quiet writer."""
+    start = time.monotonic()
+    quiet = 0
+    while quiet < 5 and time.monotonic() - start < 300:
+        busy = psql(url, "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+                         "AND pid <> pg_backend_pid()").strip()
+        quiet = quiet + 1 if busy == "0" else 0
+        time.sleep(0.2)
+    print(f"bench: after {name}, the writers were busy for another "
+          f"{time.monotonic() - start - 1:.1f} s (detached audit entries of the reads)",
+          file=sys.stderr)
+
+
 def measure(name, servers, port, token, grid, args, url=None):
     writes, lists, profiles = [], [], []
     for r in range(args.runs):
@@ -153,6 +170,7 @@ def main():
             token = a.bootstrap_admin()
             grid = prepare(a, token, args.persons)
             results.append(measure("pg x1", 1, a.port, token, grid, args, url))
+            drain(url, "pg x1")
             b.start()
             with NginxProxy([a.port, b.port]) as proxy:
                 results.append(measure("pg x2", 2, proxy.port, token, grid, args, url))

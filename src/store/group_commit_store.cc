@@ -1,6 +1,5 @@
 #include "store/group_commit_store.h"
 
-#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -77,7 +76,7 @@ class GroupCommitStore final : public Store {
         job->finish(Status::unavailable("store_closed", "the store is closed"));
         return;
       }
-      detached_.push_back(job);
+      pending_.push_back(job);
     }
     write_cv_.notify_one();
   }
@@ -132,20 +131,11 @@ class GroupCommitStore final : public Store {
     for (;;) {
       {
         std::unique_lock lock(write_mu_);
-        write_cv_.wait(lock, [&] { return closed_ || !pending_.empty() || !detached_.empty(); });
-        if (pending_.empty() && detached_.empty() && closed_) return;
-        // Waited-for units first; detached ones fill at most an eighth of the batch, so
-        // a backlog of them (the audit entries of a burst of reads) delays an
-        // acknowledged write by a short batch at most instead of by the whole backlog.
+        write_cv_.wait(lock, [&] { return closed_ || !pending_.empty(); });
+        if (pending_.empty() && closed_) return;
         while (!pending_.empty() && static_cast<int>(batch.size()) < max_batch_) {
           batch.push_back(pending_.front());
           pending_.pop_front();
-        }
-        int detached_room = std::max(1, max_batch_ / 8);
-        while (!detached_.empty() && detached_room-- > 0 &&
-               static_cast<int>(batch.size()) < max_batch_) {
-          batch.push_back(detached_.front());
-          detached_.pop_front();
         }
       }
       commit_batch(batch);
@@ -192,8 +182,7 @@ class GroupCommitStore final : public Store {
 
   std::mutex write_mu_;
   std::condition_variable write_cv_;
-  std::deque<WriteJob*> pending_;   // guarded by write_mu_: write()
-  std::deque<WriteJob*> detached_;  // guarded by write_mu_: write_detached()
+  std::deque<WriteJob*> pending_;  // guarded by write_mu_
   bool closed_ = false;            // guarded by write_mu_
   std::thread writer_thread_;
 

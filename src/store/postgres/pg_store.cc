@@ -18,7 +18,7 @@ constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(991111141001
 // row lock is not a queue: a server that commits and begins again at once re-locks the
 // row before the backend of another server waiting for it has woken up, and with a
 // backlog of queued units (the audit entries of a burst of reads) it kept the row for
-// seconds while the other server's writes all stalled. A transaction-scoped advisory lock
+// seconds while every write of the other server waited. A transaction-scoped advisory lock
 // taken first is a heavyweight lock, granted in the order it was asked for, so batches
 // of the servers alternate; the row lock after it still guards the chain itself.
 constexpr const char* kBeginWrite =
