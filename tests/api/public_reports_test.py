@@ -92,7 +92,7 @@ def refusals(c, server):
     answers = {lookup(server, r) for r in (unknown, "0OIL1", "A" * 64, "abc-def", ref + "2")}
     c.expect(len(answers) == 1 and next(iter(answers))[0] == 404,
              f"unknown and malformed lookups differ: {answers}")
-    # Nor do they take measurably longer or shorter than a hit (medians of 25).
+    # Nor does an unknown one take measurably longer or shorter than a hit (medians of 25).
     def median_ms(r):
         times = []
         for _ in range(25):
@@ -102,7 +102,11 @@ def refusals(c, server):
         return statistics.median(times)
     hit, miss, bad = median_ms(ref), median_ms(unknown), median_ms("zz")
     print(f"lookup medians: hit {hit:.2f} ms, unknown {miss:.2f} ms, malformed {bad:.2f} ms")
-    c.expect(max(hit, miss, bad) < 3 * min(hit, miss, bad) + 2, "lookup timings differ widely")
+    # The oracle to close is hit versus unknown (whether a reference exists). A malformed
+    # reference is refused before the database and says nothing secret; comparing it with
+    # a database round trip only measured the machine's load (on PostgreSQL under a busy
+    # ctest: 16 ms against 1.5 ms).
+    c.expect(max(hit, miss) < 3 * min(hit, miss) + 2, "hit and unknown lookup timings differ widely")
     # The staff list is not reachable without an account.
     status, _, _ = server.request("GET", "/api/v1/reports")
     c.expect(status == 401, f"staff list without an account: {status}")
