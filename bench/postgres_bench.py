@@ -13,6 +13,12 @@ The durable-write benchmark is wrk POSTing places (each a row and its audit entr
 acknowledged only once committed) with 64 connections; the list benchmark is wrk GETting
 the first page of persons (limit 50) with 32 connections. Each figure is the median of
 --runs runs. The machine is shared: read the ratios, not the absolute numbers.
+
+--lock-profile also samples pg_stat_activity every 10 ms during the PostgreSQL write
+runs and prints where the write transactions spend their time: the batch holding the
+audit head lock (the one with a transaction id) either inside PostgreSQL ("active") or
+waiting for cordon's next statement ("idle in transaction": a round trip plus cordon's
+own work), and how often another server's batch waits for that lock.
 """
 
 import argparse
@@ -23,6 +29,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "api"))
@@ -30,7 +38,7 @@ from cordon_server import CordonServer  # noqa: E402
 sys.path.insert(0, HERE)
 import search_bench  # noqa: E402
 from nginx_proxy import NginxProxy  # noqa: E402
-from postgres_cluster import PostgresCluster, create_database  # noqa: E402
+from postgres_cluster import PostgresCluster, create_database, psql  # noqa: E402
 
 
 def wrk(port, script, connections, seconds, env):
@@ -66,11 +74,60 @@ def prepare(server, token, persons):
     return grid
 
 
-def measure(name, servers, port, token, grid, args):
-    writes, lists = [], []
+# One sample of the write transactions: the lock holder's state and how many wait.
+SAMPLE = ("SELECT COALESCE(max(state) FILTER (WHERE backend_xid IS NOT NULL), 'none'), "
+          "count(*) FILTER (WHERE wait_event_type = 'Lock') FROM pg_stat_activity "
+          "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid();\n"
+          "SELECT pg_sleep(0.01);\n")
+
+
+class LockProfile:
+    """Samples the write transactions of `url` on a psql session until stopped."""
+
+    def __init__(self, url, seconds):
+        script = SAMPLE * int(seconds * 100)
+        self.proc = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-F", "|", "-d", url],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.out = []
+        self.thread = threading.Thread(target=lambda: self.out.append(
+            self.proc.communicate(script)[0]))
+        self.thread.start()
+
+    def stop(self):
+        self.thread.join()
+        rows = [line.split("|") for line in self.out[0].splitlines() if "|" in line]
+        n = max(1, len(rows))
+        held = [r for r in rows if r[0] != "none"]
+        return {"samples": len(rows),
+                "held": len(held) / n,
+                "held_idle": sum(r[0].startswith("idle in transaction") for r in held) / max(1, len(held)),
+                "waiting": sum(int(r[1]) > 0 for r in rows) / n}
+
+
+def drain(url, name):
+    """Waits until no write transaction is open on `url` for a second (the servers have
+    written the audit entries of the reads just measured, queued as detached units);
+    prints how long that took, so that the next phase starts from a quiet writer."""
+    start = time.monotonic()
+    quiet = 0
+    while quiet < 5 and time.monotonic() - start < 300:
+        busy = psql(url, "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+                         "AND pid <> pg_backend_pid()").strip()
+        quiet = quiet + 1 if busy == "0" else 0
+        time.sleep(0.2)
+    print(f"bench: after {name}, the writers were busy for another "
+          f"{time.monotonic() - start - 1:.1f} s (detached audit entries of the reads)",
+          file=sys.stderr)
+
+
+def measure(name, servers, port, token, grid, args, url=None):
+    writes, lists, profiles = [], [], []
     for r in range(args.runs):
         env = {"AUTH_TOKEN": token, "PARENT_ID": str(grid), "RUN_ID": f"{name}{r}".replace(" ", "")}
+        profile = LockProfile(url, args.seconds) if url and args.lock_profile else None
         writes.append(wrk(port, "post_places.lua", 64, args.seconds, env))
+        if profile:
+            profiles.append(profile.stop())
         paths = os.path.join(tempfile.gettempdir(), f"cordon-pg-bench-{os.getpid()}.txt")
         with open(paths, "w") as f:
             f.write("/api/v1/persons?limit=50\n")
@@ -83,7 +140,7 @@ def measure(name, servers, port, token, grid, args):
     return {"name": name, "write_rps": med(writes, 0), "write_p99": med(writes, 1),
             "write_timeouts": sum(w[2] for w in writes),
             "list_rps": med(lists, 0), "list_p99": med(lists, 1),
-            "list_timeouts": sum(x[2] for x in lists)}
+            "list_timeouts": sum(x[2] for x in lists), "lock_profile": profiles}
 
 
 def main():
@@ -93,6 +150,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=5)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--persons", type=int, default=300)
+    ap.add_argument("--lock-profile", action="store_true",
+                    help="sample where PostgreSQL write transactions spend their time")
     args = ap.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="cordon-pg-bench-") as work, PostgresCluster() as pg:
@@ -110,10 +169,11 @@ def main():
         try:
             token = a.bootstrap_admin()
             grid = prepare(a, token, args.persons)
-            results.append(measure("pg x1", 1, a.port, token, grid, args))
+            results.append(measure("pg x1", 1, a.port, token, grid, args, url))
+            drain(url, "pg x1")
             b.start()
             with NginxProxy([a.port, b.port]) as proxy:
-                results.append(measure("pg x2", 2, proxy.port, token, grid, args))
+                results.append(measure("pg x2", 2, proxy.port, token, grid, args, url))
         finally:
             a.cleanup()
             b.cleanup()
@@ -126,6 +186,11 @@ def main():
               f"{r['write_rps'] / base['write_rps']:>9.2f} {r['list_rps']:>10.0f} "
               f"{r['list_p99']:>8.1f}ms {r['list_rps'] / base['list_rps']:>9.2f} "
               f"{r['write_timeouts'] + r['list_timeouts']:>9}")
+    for r in results:
+        for p in r["lock_profile"]:
+            print(f"{r['name']}: audit head held in {p['held']:.0%} of {p['samples']} samples, "
+                  f"the holder idle in transaction (waiting for cordon) in {p['held_idle']:.0%} "
+                  f"of those; a batch waiting for it in {p['waiting']:.0%}")
     print(json.dumps(results))
     return 0
 

@@ -16,5 +16,6 @@ void add_export_command(CLI::App& app);  // import_export.cc
 void add_demo_command(CLI::App& app);    // demo.cc
 void add_audit_command(CLI::App& app);   // audit_command.cc
 void add_migrate_command(CLI::App& app); // migrate_command.cc
+void add_backup_command(CLI::App& app);  // backup_command.cc
 
 }  // namespace cordon::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cordon::cli::add_demo_command(app);
   cordon::cli::add_audit_command(app);
   cordon::cli::add_migrate_command(app);
+  cordon::cli::add_backup_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "service/pg_event_bus.h"
+
 namespace cordon::cli {
 
 std::string default_policies_dir() {
@@ -32,8 +34,13 @@ Result<std::unique_ptr<Runtime>> Runtime::open(const RuntimeOptions& options) {
   so.read_connections = options.read_connections;
   so.writer_cache_mib = options.writer_cache_mib;
   CORDON_ASSIGN_OR_RETURN(auto store, store::open_store(so));
-  return std::unique_ptr<Runtime>(new Runtime(std::move(store), std::move(zone), std::move(catalog),
-                                              std::move(dir), options.reports));
+  std::unique_ptr<service::EventBus> events;
+  if (store->dialect() == store::Dialect::kPostgres)
+    events = std::make_unique<service::PgEventBus>(options.db);
+  else
+    events = std::make_unique<service::LocalEventBus>();
+  return std::unique_ptr<Runtime>(new Runtime(std::move(store), std::move(events), std::move(zone),
+                                              std::move(catalog), std::move(dir), options.reports));
 }
 
 }  // namespace cordon::cli

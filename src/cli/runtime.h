@@ -72,7 +72,7 @@ class Runtime {
   service::CaseService& cases() { return cases_; }
   service::ExposureService& exposures() { return exposures_; }
   service::ChainService& chains() { return chains_; }
-  service::EventBus& events() { return events_; }
+  service::EventBus& events() { return *events_; }
   service::TaskService& tasks() { return tasks_; }
   service::ReportService& reports() { return reports_; }
   service::AssistService& assist() { return assist_; }
@@ -80,15 +80,17 @@ class Runtime {
   service::DashboardService& dashboard() { return dashboard_; }
 
  private:
-  Runtime(std::unique_ptr<store::Store> store, TimeZone zone, service::PolicyCatalog catalog,
-          std::string policies_dir, service::ReportPolicy reports)
+  Runtime(std::unique_ptr<store::Store> store, std::unique_ptr<service::EventBus> events,
+          TimeZone zone, service::PolicyCatalog catalog, std::string policies_dir,
+          service::ReportPolicy reports)
       : store_(std::move(store)), ctx_{*store_, clock_, std::move(zone)}, places_(ctx_),
         persons_(ctx_), auth_(ctx_), audit_(ctx_), catalog_(std::move(catalog)),
         policies_dir_(std::move(policies_dir)), policies_(ctx_, catalog_),
         orders_(ctx_, catalog_), risk_areas_(ctx_), arrivals_(ctx_, catalog_), labs_(ctx_),
         sites_(ctx_), followups_(ctx_, service::rules_from(catalog_)),
         cases_(ctx_, catalog_), exposures_(ctx_, catalog_), chains_(ctx_),
-        tasks_(ctx_, events_), reports_(ctx_, tasks_, reports), assist_(ctx_, events_),
+        events_(std::move(events)), tasks_(ctx_, *events_), reports_(ctx_, tasks_, reports),
+        assist_(ctx_, *events_),
         screening_(ctx_, tasks_), dashboard_(ctx_, catalog_) {
     followups_.set_referrals(tasks_);  // a fever opens a referral task
   }
@@ -112,7 +114,8 @@ class Runtime {
   service::CaseService cases_;
   service::ExposureService exposures_;
   service::ChainService chains_;
-  service::LocalEventBus events_;
+  // LocalEventBus on SQLite; PgEventBus on PostgreSQL (servers announce to each other).
+  std::unique_ptr<service::EventBus> events_;
   service::TaskService tasks_;
   service::ReportService reports_;
   service::AssistService assist_;

@@ -48,6 +48,9 @@ void add_serve_options(CLI::App& cmd, ServeOptions& o) {
   cmd.add_option("--web", o.web_dir, "directory of the built web UI (default: found beside the "
                                      "binary or in the source tree's web/dist)")
       ->check(CLI::ExistingDirectory);
+  cmd.add_option("--trusted-proxy", o.trusted_proxies,
+                 "a proxy (address or CIDR block, repeatable or comma-separated) whose "
+                 "X-Forwarded-For names the client");
 }
 
 std::string default_web_dir() {
@@ -109,6 +112,15 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto proxies = http::TrustedProxies::parse(options.trusted_proxies);
+  if (!proxies.ok()) {
+    std::cerr << "cordon: --trusted-proxy: " << proxies.status().message() << "\n";
+    return 2;
+  }
+  if (Status s = runtime.events().listen(); !s.ok()) {
+    std::cerr << "cordon: " << s.message() << "\n";
+    return 1;
+  }
   http::Router router;
   if (runtime.catalog().all().empty())
     std::cerr << "cordon: no policy files found (--policies): orders need explicit end dates\n";
@@ -134,6 +146,7 @@ int serve(Runtime& runtime, const ServeOptions& options) {
   so.io_threads = options.io_threads;
   so.handler_threads = options.handler_threads;
   so.queue_capacity = options.queue_capacity;
+  so.trusted_proxies = std::move(*proxies);
   http::Server server(so, router);
   if (Status s = server.start(); !s.ok()) {
     std::cerr << "cordon: " << s.message() << "\n";

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/runtime.h"
 
@@ -18,6 +19,9 @@ struct ServeOptions {
   int sweep_seconds = 300;
   // The built web UI (web/dist); empty: default_web_dir().
   std::string web_dir;
+  // Proxies whose X-Forwarded-For is believed (http/forwarded.h): addresses or CIDR
+  // blocks, each entry possibly a comma-separated list.
+  std::vector<std::string> trusted_proxies;
 };
 
 // Where the built web UI is looked for when --web is not given: share/cordon/web beside

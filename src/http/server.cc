@@ -145,7 +145,7 @@ std::string lowercase(beast::string_view s) {
 // Fills a Request from the wire message; a malformed status when the target is not an
 // origin-form URI ("/path?query").
 Status to_request(bhttp::request<bhttp::string_body>& wire, const std::string& remote,
-                  Request& out) {
+                  const TrustedProxies& proxies, Request& out) {
   out.method = to_string(wire.method_string());
   // Browsers percent-encode non-ASCII; curl and field scripts often send raw UTF-8
   // ("?q=刘东升"). Encode those bytes so both forms mean the same thing.
@@ -178,7 +178,9 @@ Status to_request(bhttp::request<bhttp::string_body>& wire, const std::string& r
     if (!inserted) it->second += ", " + to_string(field.value());
   }
   out.body = std::move(wire.body());
-  out.remote_address = remote;
+  auto forwarded = out.headers.find("x-forwarded-for");
+  out.remote_address = proxies.client_address(
+      remote, forwarded == out.headers.end() ? std::string_view() : forwarded->second);
   return Status();
 }
 
@@ -317,7 +319,7 @@ asio::awaitable<void> Server::Impl::session(beast::tcp_stream stream) {
     const unsigned version = wire.version();
     const bool keep_alive = wire.keep_alive();
     Request request;
-    Status parsed = to_request(wire, remote, request);
+    Status parsed = to_request(wire, remote, options.trusted_proxies, request);
     Response response;
     if (parsed.ok()) {
       response = co_await respond(std::move(request));

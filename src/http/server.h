@@ -27,6 +27,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "http/forwarded.h"
 #include "http/router.h"
 
 namespace cordon::http {
@@ -42,6 +43,8 @@ struct ServerOptions {
   std::size_t body_limit = 4 * 1024 * 1024;
   // How often a streaming response with nothing to say sends its heartbeat.
   std::chrono::milliseconds stream_heartbeat{15000};
+  // Peers whose X-Forwarded-For names the client (Request::remote_address); empty: none.
+  TrustedProxies trusted_proxies;
 };
 
 class Server {

@@ -47,6 +47,21 @@ Event event_for(const AssistRequest& r, std::string type) {
   return e;
 }
 
+// For the unit asked (narrowed to the role asked).
+Event created_event(const AssistRequest& r) {
+  Event e = event_for(r, "assist_request.created");
+  e.unit_id = r.to_unit_id;
+  e.role = r.to_role;
+  return e;
+}
+
+// For the worker who asked.
+Event answer_event(const AssistRequest& r) {
+  Event e = event_for(r, "assist_request." + std::string(assist_status_name(r.status)));
+  e.user_id = r.from_user_id;
+  return e;
+}
+
 }  // namespace
 
 Result<AssistRequest> AssistService::request(const Actor& actor, const AssistInput& in,
@@ -112,14 +127,9 @@ Result<AssistRequest> AssistService::request(const Actor& actor, const AssistInp
       CORDON_RETURN_IF_ERROR(
           store::remember_idempotent(conn, *idempotency_key, "assist", out.id, now));
     created = true;
-    return Status();
+    return events_.publish_in(conn, created_event(out));
   }));
-  if (created) {
-    Event e = event_for(out, "assist_request.created");
-    e.unit_id = out.to_unit_id;
-    e.role = out.to_role;
-    events_.publish(e);
-  }
+  if (created) events_.publish(created_event(out));
   return out;
 }
 
@@ -171,11 +181,9 @@ Result<AssistRequest> AssistService::answer(const Actor& actor, int64_t id, Assi
     CORDON_RETURN_IF_ERROR(
         store::append_audit(conn, audit_entry(ctx_, actor, action, "assist_request", id)));
     out = std::move(r);
-    return Status();
+    return events_.publish_in(conn, answer_event(out));
   }));
-  Event e = event_for(out, "assist_request." + std::string(assist_status_name(to)));
-  e.user_id = out.from_user_id;
-  events_.publish(e);
+  events_.publish(answer_event(out));
   return out;
 }
 

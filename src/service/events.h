@@ -2,12 +2,17 @@
 // publish/subscribe interface.
 //
 // LocalEventBus delivers within one process, which is all a SQLite deployment has. A
-// PostgreSQL deployment runs several servers: its bus publishes with NOTIFY and each
-// server LISTENs and hands what arrives to its own local subscribers, behind this same
-// interface, so no use case or handler changes.
+// PostgreSQL deployment runs several servers: PgEventBus announces each event with
+// NOTIFY inside the unit of work that made the change (PostgreSQL delivers it when, and
+// only if, that transaction commits), and each server LISTENs on one connection of its
+// own and hands what arrives to its local subscribers — its own events included.
 //
-// Events are hints, not records: a subscriber that was not connected misses them and
-// reads its inbox instead. Publish after the change committed.
+// A use case therefore calls both: publish_in() inside its write unit and publish()
+// after the unit committed; each bus acts on the one that suits it.
+//
+// Events are hints, not records: a subscriber that was not connected (or a server whose
+// listening connection was being re-established) misses them and reads its inbox
+// instead.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +22,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace cordon::store {
+class SqlConnection;
+}
 
 namespace cordon::service {
 
@@ -41,6 +53,14 @@ struct Audience {
 // Whether `event` is meant for `audience`.
 bool reaches(const Event& event, const Audience& audience);
 
+// The JSON form an event travels in between servers, and back. A NOTIFY payload must
+// stay under 8000 bytes: an event whose JSON would pass kMaxEventPayload travels
+// without its `data` (subscribers still learn the type and the resource id, and read
+// the rest). decode_event answers nullopt for a payload that is not an event.
+inline constexpr std::size_t kMaxEventPayload = 7900;
+std::string encode_event(const Event& event);
+std::optional<Event> decode_event(std::string_view payload);
+
 class EventBus {
  public:
   using Callback = std::function<void(const Event&)>;
@@ -54,8 +74,20 @@ class EventBus {
 
   virtual ~EventBus() = default;
 
-  // Hands `event` to the callback of every subscription it reaches. Callbacks must not
-  // block (they queue and wake); they may run on the publisher's thread.
+  // Starts receiving the events other processes announce, for a bus that has them (a
+  // server calls it before it answers requests). Fails unavailable when it cannot.
+  virtual Status listen() { return Status(); }
+
+  // Called inside the unit of work that made the change `event` tells of, on that
+  // unit's connection. A bus that announces through the database does it here, so the
+  // announcement commits or rolls back with the change; the others do nothing. Fails
+  // only as the unit's own statements fail.
+  virtual Status publish_in(store::SqlConnection& conn, const Event& event) = 0;
+
+  // Called once the unit that made the change committed. A bus that delivers within the
+  // process hands `event` to the callback of every subscription it reaches here.
+  // Callbacks must not block (they queue and wake); they may run on the publisher's
+  // thread.
   virtual void publish(const Event& event) = 0;
 
   virtual std::unique_ptr<Subscription> subscribe(Audience audience, Callback callback) = 0;
@@ -64,6 +96,7 @@ class EventBus {
 // Thread-safe: subscribers are guarded by a mutex held while callbacks run.
 class LocalEventBus final : public EventBus {
  public:
+  Status publish_in(store::SqlConnection&, const Event&) override { return Status(); }
   void publish(const Event& event) override;
   std::unique_ptr<Subscription> subscribe(Audience audience, Callback callback) override;
   std::size_t subscribers() const;

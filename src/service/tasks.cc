@@ -125,10 +125,11 @@ Result<Task> TaskService::insert_in(store::SqlConnection& conn, const Actor& act
   CORDON_RETURN_IF_ERROR(
       store::append_audit(conn, audit_entry(ctx_, actor, "task.create", "task", task.id,
                                             std::string(task_kind_name(task.kind)))));
+  CORDON_RETURN_IF_ERROR(events_.publish_in(conn, event_for(task, "task.created")));
   return task;
 }
 
-void TaskService::announce(const Task& task, std::string_view type) {
+Event TaskService::event_for(const Task& task, std::string_view type) {
   Event e;
   e.type = std::string(type);
   e.resource_id = task.id;
@@ -143,7 +144,11 @@ void TaskService::announce(const Task& task, std::string_view type) {
       {"title", task.title},
       {"due_at", task.due_at.to_string()},
   });
-  events_.publish(e);
+  return e;
+}
+
+void TaskService::announce(const Task& task, std::string_view type) {
+  events_.publish(event_for(task, type));
 }
 
 Result<Task> TaskService::create_for(const Actor& actor, const TaskSpec& spec) {
@@ -297,6 +302,7 @@ Result<Task> TaskService::assign(const Actor& actor, int64_t id, const TaskAssig
         store::append_timeline(conn, timeline_entry(ctx_, actor, "task", id, "assigned")));
     CORDON_RETURN_IF_ERROR(
         store::append_audit(conn, audit_entry(ctx_, actor, "task.assign", "task", id)));
+    CORDON_RETURN_IF_ERROR(events_.publish_in(conn, event_for(task, "task.assigned")));
     out = std::move(task);
     return Status();
   }));

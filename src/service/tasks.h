@@ -89,7 +89,8 @@ class TaskService {
   // unit_id or assignee_user_id unknown or outside the jurisdiction ("not_found"), no
   // unit at all ("required"), an unknown role.
   Result<Task> create_for(const Actor& actor, const TaskSpec& spec);
-  // The same inside the caller's write unit; the caller calls announce() after commit.
+  // The same inside the caller's write unit (which also announces it there, see
+  // EventBus::publish_in); the caller calls announce() after commit.
   Result<Task> insert_in(store::SqlConnection& conn, const Actor& actor, const TaskSpec& spec);
   void announce(const Task& task, std::string_view type = "task.created");
 
@@ -117,6 +118,7 @@ class TaskService {
   Result<Task> transition(const Actor& actor, int64_t id,
                           const std::function<Status(Task&)>& change, const std::string& action,
                           const std::string& note);
+  static Event event_for(const Task& task, std::string_view type);
 
   Context& ctx_;
   EventBus& events_;

@@ -13,6 +13,7 @@
 
 #include "store/migrations.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_test_util.h"
 
 namespace cordon::store {
 namespace {
@@ -28,22 +29,13 @@ TEST(NumberParameters, RenumbersOutsideQuotesAndComments) {
   EXPECT_EQ(n, 1);
 }
 
-// A fresh database on the cluster named by CORDON_TEST_PG; its URL.
-std::string fresh_database() {
-  const char* admin = std::getenv("CORDON_TEST_PG");
-  auto conn = PgConnection::open(admin);
-  EXPECT_TRUE(conn.ok()) << conn.status().to_string();
-  std::string name = "cordon_gtest_" + std::to_string(std::random_device{}());
-  EXPECT_TRUE((*conn)->execute_script("CREATE DATABASE " + name).ok());
-  std::string url(admin);
-  return url.substr(0, url.rfind('/') + 1) + name;
-}
+using testing::fresh_postgres_database;
 
 class PgStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::getenv("CORDON_TEST_PG")) GTEST_SKIP() << "CORDON_TEST_PG is not set";
-    url_ = fresh_database();
+    url_ = fresh_postgres_database();
     StoreOptions options;
     options.location = url_;
     options.read_connections = 2;
@@ -133,7 +125,7 @@ TEST_F(PgStoreTest, FailedUnitRollsBackOnlyItself) {
 }
 
 TEST_F(PgStoreTest, ServersStartingTogetherMigrateOnce) {
-  std::string url = fresh_database();
+  std::string url = fresh_postgres_database();
   std::vector<std::thread> threads;
   std::atomic<int> opened{0};
   for (int i = 0; i < 4; ++i) {
