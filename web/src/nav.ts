@@ -19,6 +19,8 @@ export const NAV: NavItem[] = [
   { name: 'cases', path: '/cases', permission: 'cases.read' },
   { name: 'users', path: '/users', permission: 'users.manage' },
   { name: 'audit', path: '/audit', permission: 'audit.read' },
+  { name: 'screening', path: '/screening', permission: 'screening.manage', phone: true },
+  { name: 'transfer', path: '/transfer', permission: 'persons.read' },
 ];
 
 export function visibleNav(permissions: readonly string[]): NavItem[] {

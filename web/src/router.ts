@@ -13,6 +13,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   cases: () => import('./pages/CasesPage.vue'),
   tasks: () => import('./pages/TasksPage.vue'),
   reports: () => import('./pages/ReportsPage.vue'),
+  screening: () => import('./pages/ScreeningPage.vue'),
+  transfer: () => import('./pages/TransferPage.vue'),
 };
 
 const routes: RouteRecordRaw[] = [
@@ -53,6 +55,12 @@ const routes: RouteRecordRaw[] = [
     name: 'case',
     component: () => import('./pages/CasePage.vue'),
     meta: { permission: 'cases.read' },
+  },
+  {
+    path: '/screening/:id(\\d+)/visit',
+    name: 'screening-visit',
+    component: () => import('./pages/ScreeningVisitPage.vue'),
+    meta: { permission: 'screening.manage' },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];
