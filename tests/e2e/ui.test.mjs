@@ -55,7 +55,7 @@ describe('web UI', () => {
 
     await signInHome(page, 'admin');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.textContent.trim()));
-    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '我的任务', '举报处置', '隔离点', '病例', '账号', '审计日志']);
+    assert.deepEqual(nav, ['首页', '辖区', '人员', '今日随访', '我的任务', '举报处置', '隔离点', '病例', '账号', '审计日志', '走访排查', '导入导出']);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
     await finish(page);
@@ -65,7 +65,7 @@ describe('web UI', () => {
     const page = await newPage(browser, server.url, DESKTOP);
     await signInHome(page, 'grid');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
-    assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'tasks', 'reports', 'sites']);
+    assert.deepEqual(nav, ['dashboard', 'places', 'persons', 'followups', 'tasks', 'reports', 'sites', 'screening', 'transfer']);
     // The tree starts at the worker's own grid.
     await page.click('[data-nav=places]');
     const top = page.locator('[data-test=place-tree] > .tree-node .tree-row').first();
