@@ -169,4 +169,34 @@ describe('field work', () => {
     await screenshot(police, 'dispatched-task-zh-CN');
     await finish(police);
   });
+
+  it("the person page shows the person's records by tab", async () => {
+    const page = await newPage(browser, server.url, DESKTOP);
+    await signInHome(page, 'admin');
+    const person = (await apiGet(page, '/persons?limit=1')).items[0];
+    const today = shanghaiDate(0);
+    assert.equal(await apiSend(page, 'POST', '/quarantine-orders', { person_id: person.id, reason: 'close_contact', anchor_date: today }), 201);
+    await page.goto(`/persons/${person.id}`);
+    await page.waitForSelector('[data-test=person-records]');
+    // The first tab is the quarantine orders, read by person_id.
+    await page.waitForSelector('[data-test=tab-orders] [data-order]');
+    assert.match(await page.textContent('[data-test=tab-orders]'), /密切接触者/);
+    await page.click('[data-tab=tests]');
+    await page.waitForSelector('[data-test=tab-empty]');
+    await page.click('[data-tab=audit]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=tab-audit] li').length > 0);
+    assert.equal(await page.locator('[data-tab]').count(), 7, 'an administrator sees every tab');
+    await screenshot(page, 'person-tabs-zh-CN');
+    await finish(page);
+
+    // A grid worker has no cases.read nor audit.read: those tabs are not offered.
+    const grid = await newPage(browser, server.url, DESKTOP);
+    await signInHome(grid, 'grid');
+    const own = (await apiGet(grid, '/persons?limit=1')).items[0];
+    await grid.goto(`/persons/${own.id}`);
+    await grid.waitForSelector('[data-test=person-records]');
+    const tabs = await grid.$$eval('[data-tab]', (bs) => bs.map((b) => b.dataset.tab));
+    assert.deepEqual(tabs, ['orders', 'followups', 'tests', 'tasks']);
+    await finish(grid);
+  });
 });
