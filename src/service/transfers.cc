@@ -57,18 +57,36 @@ TransferService::~TransferService() { wait_idle(); }
 
 void TransferService::wait_idle() {
   for (;;) {
-    std::vector<std::thread> threads;
+    std::map<int64_t, std::thread> threads;
     {
       std::lock_guard lock(mu_);
       threads.swap(threads_);
     }
     if (threads.empty()) return;
-    for (auto& t : threads) t.join();
+    for (auto& [id, t] : threads) t.join();
   }
+}
+
+void TransferService::join_finished() {
+  std::vector<std::thread> done;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = threads_.begin(); it != threads_.end();) {
+      if (jobs_[it->first].state != ImportJob::State::kRunning) {
+        done.push_back(std::move(it->second));
+        it = threads_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // A finished job's thread has at most its last event left to publish.
+  for (auto& t : done) t.join();
 }
 
 Result<ImportJob> TransferService::start_person_import(const Actor& actor,
                                                         const std::string& csv) {
+  join_finished();
   {
     std::lock_guard lock(mu_);
     for (const auto& [id, job] : jobs_)
@@ -99,7 +117,8 @@ Result<ImportJob> TransferService::start_person_import(const Actor& actor,
       }
     job.id = next_id_++;
     jobs_[job.id] = job;
-    threads_.emplace_back(&TransferService::run, this, job.id, std::move(*import), actor, path);
+    threads_.emplace(job.id, std::thread(&TransferService::run, this, job.id, std::move(*import),
+                                         actor, path));
   }
   publish(job);
   return job;

@@ -85,6 +85,7 @@ class TransferService {
  private:
   void run(int64_t id, std::unique_ptr<PersonFileImport> import, Actor actor, std::string path);
   void publish(const ImportJob& job);
+  void join_finished();
 
   Context& ctx_;
   PersonService& persons_;
@@ -95,7 +96,9 @@ class TransferService {
   std::mutex mu_;
   int64_t next_id_ = 1;               // GUARDED_BY(mu_)
   std::map<int64_t, ImportJob> jobs_;  // GUARDED_BY(mu_)
-  std::vector<std::thread> threads_;  // GUARDED_BY(mu_); joined by the destructor
+  // GUARDED_BY(mu_): the thread of each job not yet joined; a finished job's thread is
+  // joined when the next import starts, the rest by the destructor.
+  std::map<int64_t, std::thread> threads_;
 };
 
 }  // namespace cordon::service
