@@ -6,11 +6,17 @@
 #include <cstring>
 #include <map>
 
-#include "cli/csv.h"
-#include "cli/text_source.h"
+#include "service/csv.h"
+#include "service/text_source.h"
 #include "core/text.h"
 
 namespace cordon::cli {
+
+using service::CsvReader;
+using service::CsvRecord;
+using service::CsvWriter;
+using service::TextFile;
+using service::open_text_file;
 
 namespace {
 

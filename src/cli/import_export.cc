@@ -20,6 +20,8 @@
 
 namespace cordon::cli {
 
+using service::TextEncoding;
+
 namespace {
 
 // Exit codes: 0 done (an import may have rejected rows), 1 failed partway or could not

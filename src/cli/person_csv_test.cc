@@ -1,10 +1,18 @@
-#include "cli/person_csv.h"
+#include "service/person_csv.h"
 
 #include <gtest/gtest.h>
 
 #include "cli/transfer_test_util.h"
 
 namespace cordon::cli {
+
+using service::GridNamer;
+using service::PersonColumn;
+using service::PersonCsvRow;
+using service::GridResolver;
+using service::PersonCsvHeader;
+using service::person_row_from_record;
+using service::person_to_record;
 namespace {
 
 using Fields = std::vector<std::string>;

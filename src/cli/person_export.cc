@@ -6,8 +6,9 @@
 #include <functional>
 #include <memory>
 
-#include "cli/csv.h"
-#include "cli/person_csv.h"
+#include "service/csv.h"
+#include "service/person_csv.h"
+#include "service/person_transfer.h"
 #include "service/xlsx_table.h"
 #include "store/persons.h"
 
@@ -16,8 +17,8 @@ namespace cordon::cli {
 namespace {
 
 const std::vector<std::string>& header() {
-  static const std::vector<std::string> h(kPersonExportColumns.begin(),
-                                          kPersonExportColumns.end());
+  static const std::vector<std::string> h(service::kPersonExportColumns.begin(),
+                                          service::kPersonExportColumns.end());
   return h;
 }
 
@@ -42,7 +43,7 @@ class CsvSink final : public RowSink {
   Status finish() override { return writer_.flush(); }
 
  private:
-  CsvWriter writer_;
+  service::CsvWriter writer_;
 };
 
 class XlsxSink final : public RowSink {
@@ -71,27 +72,18 @@ Status write_persons(Runtime& runtime, const PersonExportOptions& options,
     }));
     total = static_cast<uint64_t>(count);
   }
-
-  service::PersonListQuery query;
-  query.jurisdiction_id = options.jurisdiction_id;
-  query.limit = std::to_string(service::kMaxPageSize);
-  // The first page comes before the header, so that a bad query writes nothing at all.
-  CORDON_ASSIGN_OR_RETURN(service::PersonList page, runtime.persons().list(actor, query));
-  CORDON_ASSIGN_OR_RETURN(std::unique_ptr<RowSink> sink, open_sink());
-  GridNamer grids(runtime.places(), actor);
-  for (bool first = true;; first = false) {
-    if (!first) {
-      CORDON_ASSIGN_OR_RETURN(page, runtime.persons().list(actor, query));
-    }
-    for (const Person& p : page.items) {
-      CORDON_ASSIGN_OR_RETURN(std::string grid, grids.name(p.grid_id));
-      CORDON_RETURN_IF_ERROR(sink->add(person_to_record(p, grid)));
-      ++report.rows;
-    }
-    progress.update(report.rows, total, report.rows);
-    if (!page.next_cursor) break;
-    query.cursor = page.next_cursor;
-  }
+  std::unique_ptr<RowSink> sink;
+  CORDON_RETURN_IF_ERROR(service::for_each_person_record(
+      runtime.persons(), runtime.places(), actor, options.jurisdiction_id,
+      [&]() -> Status {
+        CORDON_ASSIGN_OR_RETURN(sink, open_sink());
+        return Status();
+      },
+      [&](const std::vector<std::string>& row) -> Status {
+        CORDON_RETURN_IF_ERROR(sink->add(row));
+        if (++report.rows % 1024 == 0) progress.update(report.rows, total, report.rows);
+        return Status();
+      }));
   progress.finish(report.rows, total, report.rows);
   return sink->finish();
 }

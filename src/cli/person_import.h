@@ -14,7 +14,7 @@
 
 #include "cli/progress.h"
 #include "cli/runtime.h"
-#include "cli/text_source.h"
+#include "service/text_source.h"
 #include "core/status.h"
 
 namespace cordon::cli {
@@ -31,7 +31,7 @@ struct PersonImportOptions {
 };
 
 struct PersonImportReport {
-  TextEncoding encoding = TextEncoding::kUtf8;
+  service::TextEncoding encoding = service::TextEncoding::kUtf8;
   int64_t rows_read = 0;  // data records (not the header, not blank lines)
   int64_t created = 0;
   int64_t existing = 0;  // document already registered (also a repeat within the file)

@@ -4,13 +4,18 @@
 #include <algorithm>
 #include <sstream>
 
-#include "cli/csv.h"
+#include "service/csv.h"
 #include "cli/person_export.h"
 #include "cli/person_import.h"
 #include "cli/transfer_test_util.h"
 #include "store/persons.h"
 
 namespace cordon::cli {
+
+using service::CsvReader;
+using service::CsvRecord;
+using service::StringSource;
+using service::TextEncoding;
 namespace {
 
 using namespace cordon::cli::testing;

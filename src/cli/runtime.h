@@ -2,6 +2,7 @@
 // the services over them — in one place so commands do not each wire it up.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,7 @@
 #include "service/reports.h"
 #include "service/screening.h"
 #include "service/tasks.h"
+#include "service/transfers.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -78,6 +80,7 @@ class Runtime {
   service::AssistService& assist() { return assist_; }
   service::ScreeningService& screening() { return screening_; }
   service::DashboardService& dashboard() { return dashboard_; }
+  service::TransferService& transfers() { return transfers_; }
 
  private:
   Runtime(std::unique_ptr<store::Store> store, std::unique_ptr<service::EventBus> events,
@@ -91,7 +94,9 @@ class Runtime {
         cases_(ctx_, catalog_), exposures_(ctx_, catalog_), chains_(ctx_),
         events_(std::move(events)), tasks_(ctx_, *events_), reports_(ctx_, tasks_, reports),
         assist_(ctx_, *events_),
-        screening_(ctx_, tasks_), dashboard_(ctx_, catalog_) {
+        screening_(ctx_, tasks_), dashboard_(ctx_, catalog_),
+        transfers_(ctx_, persons_, places_, *events_,
+                   std::filesystem::temp_directory_path().string()) {
     followups_.set_referrals(tasks_);  // a fever opens a referral task
   }
 
@@ -121,6 +126,8 @@ class Runtime {
   service::AssistService assist_;
   service::ScreeningService screening_;
   service::DashboardService dashboard_;
+  // Last: destroyed first, so its import jobs end before the services they use.
+  service::TransferService transfers_;
 };
 
 }  // namespace cordon::cli

@@ -130,7 +130,7 @@ int serve(Runtime& runtime, const ServeOptions& options) {
                               runtime.followups(), runtime.cases(), runtime.exposures(),
                               runtime.chains(), runtime.tasks(),
                               runtime.reports(), runtime.assist(), runtime.screening(),
-                              runtime.events(), runtime.dashboard()});
+                              runtime.events(), runtime.dashboard(), runtime.transfers()});
   std::string web_dir = options.web_dir.empty() ? default_web_dir() : options.web_dir;
   std::unique_ptr<http::StaticFiles> web;
   if (!web_dir.empty()) {

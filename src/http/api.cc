@@ -149,6 +149,7 @@ void register_api(Router& router, ApiServices services) {
   api::register_screening(routes);
   api::register_events(routes);
   api::register_dashboard(routes);
+  api::register_transfers(routes);
   // Built once after every route is known: the router is immutable from here on.
   auto document = std::make_shared<std::string>();
   router.add({"GET", "/api/openapi.json",

@@ -23,6 +23,7 @@
 #include "service/reports.h"
 #include "service/screening.h"
 #include "service/tasks.h"
+#include "service/transfers.h"
 
 namespace cordon::http {
 
@@ -47,6 +48,7 @@ struct ApiServices {
   service::ScreeningService& screening;
   service::EventBus& events;
   service::DashboardService& dashboard;
+  service::TransferService& transfers;
 };
 
 // Registers all routes. The services must outlive the router. Every route but the

@@ -72,6 +72,7 @@ void register_events(Routes& routes);
 // Answers a failed status, with Retry-After set to `retry_after` seconds (429).
 Response throttled(int64_t retry_after);
 void register_dashboard(Routes& routes);
+void register_transfers(Routes& routes);  // person downloads and imports
 
 // The value of cookie `name` in the request's Cookie header.
 std::optional<std::string> cookie(const Request& r, std::string_view name);

@@ -91,8 +91,11 @@ void register_tasks(Routes& routes) {
                 if (!unit.ok()) return respond(unit.status());
                 auto source_id = parse_optional_int(r.query_param("source_id"), "source_id");
                 if (!source_id.ok()) return respond(source_id.status());
+                auto person_id = parse_optional_int(r.query_param("person_id"), "person_id");
+                if (!person_id.ok()) return respond(person_id.status());
                 q.unit_id = *unit;
                 q.source_id = *source_id;
+                q.person_id = *person_id;
                 q.status = r.query_param("status");
                 q.source = r.query_param("source");
                 q.cursor = r.query_param("cursor");
@@ -103,7 +106,7 @@ void register_tasks(Routes& routes) {
               },
               {"Tasks of units in the jurisdiction", "tasks.work", "tasks", nullptr,
                page_schema(task_schema()),
-               {"status", "unit_id", "source", "source_id", "cursor", "limit"}}});
+               {"status", "unit_id", "source", "source_id", "person_id", "cursor", "limit"}}});
 
   routes.add({"GET", "/api/v1/tasks/inbox",
               [&tasks](const Request&, const Actor& actor) {

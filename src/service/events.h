@@ -28,6 +28,7 @@
 
 namespace cordon::store {
 class SqlConnection;
+class Store;
 }
 
 namespace cordon::service {
@@ -90,6 +91,11 @@ class EventBus {
   // thread.
   virtual void publish(const Event& event) = 0;
 
+  // For an event that no write carries (the progress of a background job): delivers it
+  // as publish() does, and a bus that announces through the database queues a detached
+  // unit of its own on `store` to do so. Does not wait for a commit.
+  virtual void announce(store::Store& store, const Event& event) = 0;
+
   virtual std::unique_ptr<Subscription> subscribe(Audience audience, Callback callback) = 0;
 };
 
@@ -98,6 +104,7 @@ class LocalEventBus final : public EventBus {
  public:
   Status publish_in(store::SqlConnection&, const Event&) override { return Status(); }
   void publish(const Event& event) override;
+  void announce(store::Store&, const Event& event) override { publish(event); }
   std::unique_ptr<Subscription> subscribe(Audience audience, Callback callback) override;
   std::size_t subscribers() const;
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "store/postgres/pg_listener.h"
+#include "store/store.h"
 
 namespace cordon::service {
 
@@ -26,6 +27,14 @@ Status PgEventBus::listen() {
 
 Status PgEventBus::publish_in(store::SqlConnection& conn, const Event& event) {
   return store::notify(conn, kEventChannel, encode_event(event));
+}
+
+void PgEventBus::announce(store::Store& store, const Event& event) {
+  // The unit holds the encoded payload, not the bus: it may run at the store's close,
+  // after the bus is gone.
+  store.write_detached([payload = encode_event(event)](store::SqlConnection& conn) {
+    return store::notify(conn, kEventChannel, payload);
+  });
 }
 
 std::unique_ptr<EventBus::Subscription> PgEventBus::subscribe(Audience audience,

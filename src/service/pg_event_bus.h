@@ -36,6 +36,7 @@ class PgEventBus final : public EventBus {
 
   Status publish_in(store::SqlConnection& conn, const Event& event) override;
   void publish(const Event&) override {}
+  void announce(store::Store& store, const Event& event) override;
   std::unique_ptr<Subscription> subscribe(Audience audience, Callback callback) override;
 
   // Times the listening connection was re-established (see store::PgListener).

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "service/csv.h"
 #include "service/xlsx_table.h"
 
 namespace cordon::service {
@@ -35,23 +36,10 @@ std::string neutralize_formula(std::string_view text) {
 
 namespace {
 
-void append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += field;
-    return;
-  }
-  out += '"';
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 void append_row(std::string& out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
-    append_field(out, fields[i]);
+    append_csv_field(out, fields[i]);
   }
   out += "\r\n";
 }

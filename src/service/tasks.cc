@@ -224,6 +224,7 @@ Result<TaskPage> TaskService::list(const Actor& actor, const TaskListQuery& quer
   filter.limit = page.limit;
   filter.unit_path = actor.jurisdiction_path;
   filter.source_id = query.source_id;
+  filter.subject_person_id = query.person_id;
   Validation v;
   if (query.status) {
     filter.status = parse_task_status(*query.status);

@@ -69,6 +69,7 @@ struct TaskListQuery {
   std::optional<int64_t> unit_id;
   std::optional<std::string> source;
   std::optional<int64_t> source_id;
+  std::optional<int64_t> person_id;  // tasks about this person (subject_person_id)
   std::optional<std::string> cursor;
   std::optional<std::string> limit;
 };

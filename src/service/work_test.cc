@@ -139,6 +139,35 @@ TEST_F(WorkTest, InboxIsOrderedByDueTimeAndAcceptTakesTheTask) {
   EXPECT_EQ(tasks_->get(worker_in(grid_b_, 8), a->id).status().kind(), Status::Kind::kNotFound);
 }
 
+TEST_F(WorkTest, TasksAreListedByThePersonTheyAreAbout) {
+  PersonInput in;
+  in.name = "刘东升";
+  in.grid_id = grid_a_.id;
+  auto liu = persons_->create(Actor::system(), in);
+  in.name = "王芳";
+  auto wang = persons_->create(Actor::system(), in);
+  ASSERT_TRUE(liu.ok() && wang.ok());
+  TaskSpec spec{TaskKind::kPersuasion, TaskSource::kManual, 0, liu->id, grid_a_.id,
+                std::nullopt, std::nullopt, clock_.now().plus_seconds(3600), "", ""};
+  ASSERT_TRUE(tasks_->create_for(Actor::system(), spec).ok());
+  spec.subject_person_id = wang->id;
+  ASSERT_TRUE(tasks_->create_for(Actor::system(), spec).ok());
+  spec.subject_person_id = std::nullopt;
+  ASSERT_TRUE(tasks_->create_for(Actor::system(), spec).ok());
+
+  TaskListQuery q;
+  q.person_id = liu->id;
+  auto about_liu = tasks_->list(worker_in(grid_a_, 7), q);
+  ASSERT_TRUE(about_liu.ok()) << about_liu.status().to_string();
+  ASSERT_EQ(about_liu->items.size(), 1u);
+  EXPECT_EQ(about_liu->items[0].subject_person_id, liu->id);
+  // Outside the jurisdiction the same filter finds nothing.
+  auto elsewhere = tasks_->list(worker_in(grid_b_, 8), q);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->items.empty());
+  EXPECT_EQ(tasks_->list(worker_in(grid_a_, 7), TaskListQuery{})->items.size(), 3u);
+}
+
 TEST(RateLimiter, RefusesPastTheLimitUntilTheWindowMoves) {
   RateLimiter limiter(2, std::chrono::seconds(60));
   Instant t = Instant::from_seconds(1000);

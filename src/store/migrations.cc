@@ -543,6 +543,11 @@ CREATE INDEX alerts_status ON alerts (status, kind, grid_id);
 CREATE INDEX cases_classification ON cases (classification, outcome, person_id);
 )sql";
 
+// The tasks about one person, for the person page (GET /tasks?person_id=).
+constexpr std::string_view kTaskSubjects = R"sql(
+CREATE INDEX tasks_subject ON tasks (subject_person_id, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -559,6 +564,7 @@ const std::vector<Migration>& migrations() {
       {11, "quarantine_records", kQuarantineRecords},
       {13, "arrival_outcome", kArrivalOutcome},
       {15, "dashboard", kDashboard},
+      {16, "task_subjects", kTaskSubjects},
   };
   return kAll;
 }

@@ -150,6 +150,10 @@ Result<std::vector<Task>> list_tasks(SqlConnection& conn, const TaskFilter& f) {
     where += " AND source_id = ?";
     params.push_back(*f.source_id);
   }
+  if (f.subject_person_id) {
+    where += " AND subject_person_id = ?";
+    params.push_back(*f.subject_person_id);
+  }
   where += " ORDER BY id LIMIT ?";
   params.push_back(int64_t{f.limit});
   return select_tasks(conn, where, params);

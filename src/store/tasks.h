@@ -50,6 +50,7 @@ struct TaskFilter {
   std::optional<TaskStatus> status;
   std::optional<TaskSource> source;
   std::optional<int64_t> source_id;
+  std::optional<int64_t> subject_person_id;  // the person the task is about
   int64_t after_id = 0;
   int limit = 50;
 };

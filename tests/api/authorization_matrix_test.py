@@ -113,12 +113,16 @@ def main():
             _, check = call("POST", "/api/v1/health-checks",
                             {"order_id": order["id"], "temperature": 38.5, "method": "visit"})
             sites[side] = {"sites": site["id"], "stays": stay["id"], "alerts": check["alert"]["id"]}
+        # An import job of the bootstrap administrator: every other account, whatever its
+        # role, sees it as missing.
+        _, job = call("POST", "/api/v1/imports/persons", "name,id_number,grid_id\n")
+        imports = {"imports": job["id"]}
         inside = {"places": bld_a["id"], "persons": p_a["id"], "users": dummy_a["id"], "session": 999999,
                   "sites": site_a["id"], "cases": fixtures["a"][0], "exposures": fixtures["a"][1],
-                  **work["a"], "risk-areas": area["id"], **quarantine["a"], **sites["a"]}
+                  **work["a"], "risk-areas": area["id"], **quarantine["a"], **sites["a"], **imports}
         outside = {"places": bld_b["id"], "persons": p_b["id"], "users": dummy_b["id"],
                    "sites": site_b["id"], "cases": fixtures["b"][0], "exposures": fixtures["b"][1],
-                   **work["b"], **quarantine["b"], **sites["b"]}
+                   **work["b"], **quarantine["b"], **sites["b"], **imports}
         # Path parameters other than {id}, by name.
         params = {"room_id": room_a["id"]}
 

@@ -71,6 +71,8 @@ describe('web UI', () => {
       '核酸检测',
       '防控方案',
       '联动协助',
+      '走访排查',
+      '导入导出',
     ]);
     await page.waitForSelector('[data-test=chart] canvas');
     await screenshot(page, 'dashboard-admin-zh-CN');
@@ -94,6 +96,8 @@ describe('web UI', () => {
       'labtests',
       'policy',
       'assists',
+      'screening',
+      'transfer',
     ]);
     // The tree starts at the worker's own grid.
     await page.click('[data-nav=places]');

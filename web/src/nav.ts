@@ -24,6 +24,8 @@ export const NAV: NavItem[] = [
   { name: 'labtests', path: '/tests', permission: 'quarantine.read' },
   { name: 'policy', path: '/policy', permission: 'quarantine.read' },
   { name: 'assists', path: '/assists', permission: 'tasks.work' },
+  { name: 'screening', path: '/screening', permission: 'screening.manage', phone: true },
+  { name: 'transfer', path: '/transfer', permission: 'persons.read' },
 ];
 
 export function visibleNav(permissions: readonly string[]): NavItem[] {

@@ -18,6 +18,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   labtests: () => import('./pages/LabTestsPage.vue'),
   policy: () => import('./pages/PolicyPage.vue'),
   assists: () => import('./pages/AssistsPage.vue'),
+  screening: () => import('./pages/ScreeningPage.vue'),
+  transfer: () => import('./pages/TransferPage.vue'),
 };
 
 // Props of list pages taken from the query: for lab tests, the person and order a test
@@ -85,6 +87,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/AssistPage.vue'),
     props: true,
     meta: { permission: 'tasks.work' },
+  },
+  {
+    path: '/screening/:id(\\d+)/visit',
+    name: 'screening-visit',
+    component: () => import('./pages/ScreeningVisitPage.vue'),
+    meta: { permission: 'screening.manage' },
   },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ];

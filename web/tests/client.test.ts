@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ApiError, query, readCookie, toProblem } from '../src/api/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, api, query, readCookie, toProblem } from '../src/api/client';
 
 describe('api client', () => {
   it('reads a problem+json body with its field errors', () => {
@@ -36,5 +36,30 @@ describe('api client', () => {
   it('reads a cookie by name', () => {
     expect(readCookie('cordon_csrf', 'a=1; cordon_csrf=abc%3D; b=2')).toBe('abc=');
     expect(readCookie('cordon_csrf', 'a=1')).toBeUndefined();
+  });
+
+  describe('upload', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('sends the file as it is, with its type, and reads the answer', async () => {
+      const calls: { url: string; init: RequestInit }[] = [];
+      vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+        calls.push({ url, init });
+        return new Response(JSON.stringify({ id: 3, state: 'running' }), { status: 202 });
+      });
+      const file = new Blob(['name,id_number,grid\r\n'], { type: 'text/csv' });
+      const job = await api.upload<{ id: number }>('/imports/persons', file, 'text/csv');
+      expect(job.id).toBe(3);
+      expect(calls[0].url).toBe('/api/v1/imports/persons');
+      expect(calls[0].init.method).toBe('POST');
+      expect(calls[0].init.body).toBe(file);
+      expect((calls[0].init.headers as Record<string, string>)['Content-Type']).toBe('text/csv');
+    });
+
+    it('turns a refusal into an ApiError', async () => {
+      vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ status: 413, code: 'payload_too_large' }), { status: 413 }));
+      const refused = api.upload('/imports/persons', new Blob(['x']), 'text/csv');
+      await expect(refused).rejects.toMatchObject({ status: 413, code: 'payload_too_large' });
+    });
   });
 });

@@ -78,6 +78,9 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
 
 export interface RequestOptions {
   body?: unknown;
+  // Bytes sent as they are (a file to import), with their content type.
+  raw?: Blob;
+  contentType?: string;
   signal?: AbortSignal;
   idempotencyKey?: string;
 }
@@ -85,6 +88,7 @@ export interface RequestOptions {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw !== undefined) headers['Content-Type'] = options.contentType ?? 'application/octet-stream';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = readCookie('cordon_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -95,7 +99,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     response = await fetch(`/api/v1${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -127,6 +131,7 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
+  upload: <T>(path: string, file: Blob, contentType: string) => request<T>('POST', path, { raw: file, contentType }),
 };
 
 // A fresh key for one create; a retry of the same form submission reuses it.

@@ -1,10 +1,10 @@
-#include "cli/csv.h"
+#include "service/csv.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
-namespace cordon::cli {
+namespace cordon::service {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -222,4 +222,4 @@ TEST(CsvWriter, ReportsAFileThatRefusesBytes) {
 }
 
 }  // namespace
-}  // namespace cordon::cli
+}  // namespace cordon::service

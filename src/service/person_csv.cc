@@ -1,10 +1,10 @@
-#include "cli/person_csv.h"
+#include "service/person_csv.h"
 
 #include <charconv>
 
 #include "core/text.h"
 
-namespace cordon::cli {
+namespace cordon::service {
 
 namespace {
 
@@ -204,4 +204,4 @@ std::vector<std::string> person_to_record(const Person& p, const std::string& gr
           tags};
 }
 
-}  // namespace cordon::cli
+}  // namespace cordon::service

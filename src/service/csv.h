@@ -18,7 +18,7 @@
 
 #include "core/status.h"
 
-namespace cordon::cli {
+namespace cordon::service {
 
 // Where a reader's bytes come from.
 class ByteSource {
@@ -117,4 +117,4 @@ class CsvWriter {
 // Appends `field` to `out` as one CSV field, quoted when needed.
 void append_csv_field(std::string& out, std::string_view field);
 
-}  // namespace cordon::cli
+}  // namespace cordon::service

@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/csv.h"
+#include "service/csv.h"
 #include "core/status.h"
 
 struct UConverter;
 
-namespace cordon::cli {
+namespace cordon::service {
 
 enum class TextEncoding { kUtf8, kGb18030 };
 
@@ -93,4 +93,4 @@ struct TextFile {
 // detect_encoding(), then opens the file (through a converter when it is GB18030).
 Result<TextFile> open_text_file(const std::string& path);
 
-}  // namespace cordon::cli
+}  // namespace cordon::service

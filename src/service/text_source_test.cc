@@ -1,4 +1,4 @@
-#include "cli/text_source.h"
+#include "service/text_source.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "store/test_util.h"
 
-namespace cordon::cli {
+namespace cordon::service {
 namespace {
 
 using store::testing::TempDir;
@@ -152,4 +152,4 @@ TEST(Gb18030Source, StopsAtAnIllegalSequence) {
 }
 
 }  // namespace
-}  // namespace cordon::cli
+}  // namespace cordon::service

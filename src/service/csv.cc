@@ -1,10 +1,10 @@
-#include "cli/csv.h"
+#include "service/csv.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
-namespace cordon::cli {
+namespace cordon::service {
 
 Result<std::size_t> StringSource::read(char* buf, std::size_t n) {
   std::size_t k = std::min({n, max_chunk_, data_.size() - pos_});
@@ -175,4 +175,4 @@ Status CsvWriter::flush() {
   return Status();
 }
 
-}  // namespace cordon::cli
+}  // namespace cordon::service

@@ -1,4 +1,4 @@
-#include "cli/text_source.h"
+#include "service/text_source.h"
 
 #include "core/text.h"
 
@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace cordon::cli {
+namespace cordon::service {
 
 namespace {
 
@@ -175,4 +175,4 @@ Result<TextFile> open_text_file(const std::string& path) {
   return out;
 }
 
-}  // namespace cordon::cli
+}  // namespace cordon::service

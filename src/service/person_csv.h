@@ -18,7 +18,7 @@
 #include "core/status.h"
 #include "service/places.h"
 
-namespace cordon::cli {
+namespace cordon::service {
 
 enum class PersonColumn {
   kName, kIdType, kIdNumber, kSex, kBirthDate, kPhone, kGrid, kGridId, kAddress, kTags,
@@ -77,7 +77,7 @@ Result<PersonCsvRow> person_row_from_record(const PersonCsvHeader& header,
 class GridResolver {
  public:
   // `places` must outlive the resolver.
-  GridResolver(service::PlaceService& places, service::Actor actor)
+  GridResolver(PlaceService& places, Actor actor)
       : places_(places), actor_(std::move(actor)) {}
 
   // The grid's id. Fails invalid with field "grid": "grid_not_found" or "not_a_grid"
@@ -90,8 +90,8 @@ class GridResolver {
  private:
   Result<int64_t> lookup(const std::string& reference);
 
-  service::PlaceService& places_;
-  service::Actor actor_;
+  PlaceService& places_;
+  Actor actor_;
   std::unordered_map<std::string, Result<int64_t>> cache_;
   std::size_t lookups_ = 0;
 };
@@ -100,13 +100,13 @@ class GridResolver {
 // the root (names never hold '/', so the path reads back unambiguously). Cached.
 class GridNamer {
  public:
-  GridNamer(service::PlaceService& places, service::Actor actor)
+  GridNamer(PlaceService& places, Actor actor)
       : places_(places), actor_(std::move(actor)) {}
   Result<std::string> name(int64_t grid_id);
 
  private:
-  service::PlaceService& places_;
-  service::Actor actor_;
+  PlaceService& places_;
+  Actor actor_;
   std::unordered_map<int64_t, std::string> cache_;
 };
 
@@ -114,4 +114,4 @@ class GridNamer {
 // joined with ';'; an unknown sex is left empty.
 std::vector<std::string> person_to_record(const Person& person, const std::string& grid);
 
-}  // namespace cordon::cli
+}  // namespace cordon::service
