@@ -283,10 +283,17 @@ Result<ArrivalOutcome> ArrivalService::report(const Actor& actor, const ArrivalI
     a.transport_detail = trim(in.transport_detail.value_or(""));
     a.temperature = in.temperature;
     a.origin = trim(in.origin.value_or(""));
+    std::optional<RiskArea> area;
     if (in.origin_area_id) {
-      CORDON_ASSIGN_OR_RETURN(auto area, store::find_risk_area(conn, *in.origin_area_id));
+      CORDON_ASSIGN_OR_RETURN(area, store::find_risk_area(conn, *in.origin_area_id));
       if (!area)
         return Status::invalid_field("origin_area_id", "risk_area_not_found", "no such risk area");
+    } else {
+      // A desk that cannot read the risk-area list types the origin: an exact name or
+      // code of a risk area counts as choosing it.
+      CORDON_ASSIGN_OR_RETURN(area, store::find_risk_area_named(conn, a.origin));
+    }
+    if (area) {
       a.origin_area_id = area->id;
       if (a.origin.empty()) a.origin = area->name;
       a.risk_level = level_on(area->levels, a.arrival_date);

@@ -118,6 +118,15 @@ Result<std::optional<RiskArea>> find_risk_area(SqlConnection& conn, int64_t id) 
   return std::optional<RiskArea>(std::move(out.front()));
 }
 
+Result<std::optional<RiskArea>> find_risk_area_named(SqlConnection& conn,
+                                                     const std::string& name_or_code) {
+  std::vector<RiskArea> out;
+  CORDON_RETURN_IF_ERROR(
+      select_areas(conn, "name = ? OR code = ?", {name_or_code, name_or_code}, out));
+  if (out.empty()) return std::optional<RiskArea>();
+  return std::optional<RiskArea>(std::move(out.front()));
+}
+
 Result<Page<RiskArea>> list_risk_areas(SqlConnection& conn, int64_t after_id, int limit) {
   Where w;
   std::string where = w.page(after_id, limit);

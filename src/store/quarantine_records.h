@@ -35,6 +35,9 @@ Status set_policy_in_force(SqlConnection& conn, const PolicyInForce& p);
 Result<RiskArea> insert_risk_area(SqlConnection& conn, RiskArea area);
 // The area with its level entries.
 Result<std::optional<RiskArea>> find_risk_area(SqlConnection& conn, int64_t id);
+// The risk area whose name or code is exactly `name_or_code` (both are unique), if any.
+Result<std::optional<RiskArea>> find_risk_area_named(SqlConnection& conn,
+                                                     const std::string& name_or_code);
 // Areas ordered by id after `after_id`, each with its level entries.
 Result<Page<RiskArea>> list_risk_areas(SqlConnection& conn, int64_t after_id, int limit);
 Result<RiskLevelEntry> insert_risk_level(SqlConnection& conn, RiskLevelEntry entry);
