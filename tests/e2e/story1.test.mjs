@@ -203,6 +203,8 @@ describe('seed story 1', () => {
     await grid.click('[data-test=phonenav] a[href="/tasks"]');
     const referral = grid.locator('[data-test=task-list] li', { hasText: 'Referral' });
     await referral.first().waitFor();
+    // A task the system opened is headed by its kind in the reader's language.
+    assert.equal((await referral.first().locator('h2').textContent()).trim(), 'Referral');
     await screenshot(grid, 'story1-referral-phone-en');
     await finish(grid);
 
