@@ -158,8 +158,9 @@ void register_arrivals(Routes& routes) {
               },
               {"Report an arrival (a worker or a hotel front desk): an existing person_id, or "
                "the person inline (matched by document number, else registered); evaluated "
-               "by the policy in force and the origin's risk level on the arrival date, it "
-               "returns the order the policy requires, or null",
+               "by the policy in force and the origin's risk level on the arrival date (the "
+               "origin is origin_area_id, or an origin text equal to a risk area's name or "
+               "code), it returns the order the policy requires, or null",
                "arrivals.report", "arrivals",
                object_schema({{"person_id", "integer"}, {"person", "object"},
                               {"grid_id", "integer"}, {"origin_area_id", "integer"},
