@@ -367,7 +367,6 @@ Result<Stay> SiteService::transfer(const Actor& actor, int64_t stay_id,
                                    std::optional<int64_t> room_id) {
   if (!room_id) return Status::invalid_field("room_id", "required", "room_id is required");
   Stay out;
-  Instant now = ctx_.clock.now();
   CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(Stay stay, load_visible_stay(conn, actor, stay_id));
     if (stay.checked_out_at) return Status::conflict("stay_closed", "this stay has already ended");
