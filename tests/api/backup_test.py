@@ -24,19 +24,7 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cordon_server import CordonServer, on_postgres  # noqa: E402
-
-
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def expect(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL", what)
+from cordon_server import Checks, CordonServer, on_postgres  # noqa: E402
 
 
 def backup(binary, db, out, *extra):
@@ -75,8 +63,7 @@ def main():
     c = Checks()
     if on_postgres():
         postgres_refused(c, args.cordon)
-        print(f"{c.passed} passed, {c.failed} failed")
-        return 1 if c.failed else 0
+        return c.summary()
 
     server = CordonServer(args.cordon)
     out_dir = tempfile.TemporaryDirectory(prefix="cordon-backup-")
@@ -158,8 +145,7 @@ def main():
             restored.cleanup()
         server.cleanup()
         out_dir.cleanup()
-    print(f"{c.passed} passed, {c.failed} failed")
-    return 1 if c.failed else 0
+    return c.summary()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,26 @@ def on_postgres():
     return bool(os.environ.get(postgres_cluster.ENV_VAR))
 
 
+class Checks:
+    """Counts a scenario's checks: expect() prints each failed one as it happens and
+    returns the condition; summary() prints the totals and gives the exit code."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def expect(self, cond, what):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL", what)
+        return cond
+
+    def summary(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 1 if self.failed else 0
+
+
 class CordonServer:
     """A cordon server process on 127.0.0.1 with its own database file.
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cordon_server import CordonServer  # noqa: E402
+from cordon_server import Checks, CordonServer  # noqa: E402
 from work_fixture import Work  # noqa: E402
 
 
@@ -63,16 +63,8 @@ def main():
     ap.add_argument("--cordon", required=True)
     args = ap.parse_args()
     server = CordonServer(args.cordon)
-    failures = []
-    passed = 0
-
-    def expect(cond, what):
-        nonlocal passed
-        if cond:
-            passed += 1
-        else:
-            failures.append(what)
-            print("FAIL", what)
+    checks = Checks()
+    expect = checks.expect
 
     try:
         w = Work(server).build_city()
@@ -130,8 +122,7 @@ def main():
             s.close()
     finally:
         server.cleanup()
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return checks.summary()
 
 
 if __name__ == "__main__":

@@ -14,21 +14,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cordon_server import CordonServer  # noqa: E402
+from cordon_server import Checks, CordonServer  # noqa: E402
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-class Checks:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def expect(self, cond, what):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL", what)
 
 
 def post(server, body, raw=False, headers=None):
@@ -172,8 +160,7 @@ def main():
         finally:
             server.cleanup()
     bad_proxy_option(c, args.cordon)
-    print(f"{c.passed} passed, {c.failed} failed")
-    return 1 if c.failed else 0
+    return c.summary()
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cordon_server import CordonServer  # noqa: E402
+from cordon_server import Checks, CordonServer  # noqa: E402
 from events_test import Stream  # noqa: E402
 from work_fixture import Work  # noqa: E402
 
@@ -82,16 +82,8 @@ def main():
     ap.add_argument("--cordon", required=True)
     args = ap.parse_args()
     server = CordonServer(args.cordon)
-    failures = []
-    passed = 0
-
-    def expect(cond, what):
-        nonlocal passed
-        if cond:
-            passed += 1
-        else:
-            failures.append(what)
-            print("FAIL", what)
+    checks = Checks()
+    expect = checks.expect
 
     def start_import(as_, data):
         status, headers, body = raw(server, "POST", "/api/v1/imports/persons", w.tokens[as_], data)
@@ -218,8 +210,7 @@ def main():
         expect(len(audit["items"]) == 2, f"exports are audited: {len(audit['items'])}")
     finally:
         server.cleanup()
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return checks.summary()
 
 
 if __name__ == "__main__":
