@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,6 +93,32 @@ export async function launchBrowser() {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+// One cordon server (startServer's options) and one Chromium for the calling test file:
+// started before its first test, stopped after its last. The answer's `server` and
+// `browser` are set once the file's `before` hook has run.
+export function useServerAndBrowser(serverOptions) {
+  const suite = { server: undefined, browser: undefined };
+  before(async () => {
+    suite.server = await startServer(serverOptions);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
+}
+
+// "YYYY-MM-DD" in the deployment's time zone, `days` from today.
+export function shanghaiDay(days = 0) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 export const DESKTOP = { width: 1280, height: 860 };

@@ -4,40 +4,28 @@
 // resident then looks the status up by reference, in English. The police officer's task
 // list shows the dispatched task as it comes in, and closes it with its outcome.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DESKTOP,
   PHONE,
   apiGet,
   apiSend,
   finish,
-  launchBrowser,
   newPage,
   screenshot,
   signInHome,
   skipUnlessRunnable,
-  startServer,
+  useServerAndBrowser,
 } from './harness.mjs';
 
 skipUnlessRunnable();
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ residents: 500 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser({ residents: 500 });
 
 describe('public reports', () => {
   it('story 6: a gathering reported without an account is handled and followed up by reference', async () => {
     // The resident, on a phone, without an account, from the sign-in page's link.
-    const resident = await newPage(browser, server.url, PHONE);
+    const resident = await newPage(suite.browser, suite.server.url, PHONE);
     await resident.goto('/login');
     await resident.click('[data-test=public-report-link]');
     await resident.waitForURL(/\/report$/);
@@ -55,7 +43,7 @@ describe('public reports', () => {
     await screenshot(resident, 'public-report-phone-zh-CN');
 
     // The police's community, where the commander places the report.
-    const police = await newPage(browser, server.url, DESKTOP);
+    const police = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(police, 'police');
     const unit = (await apiGet(police, '/session')).jurisdiction_id;
     assert.ok(unit);
@@ -63,7 +51,7 @@ describe('public reports', () => {
     await police.click('[data-nav=tasks]');
     await police.waitForSelector('[data-test=no-tasks], [data-task]');
 
-    const commander = await newPage(browser, server.url, DESKTOP);
+    const commander = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(commander, 'commander');
     const reports = (await apiGet(commander, '/reports?limit=100')).items;
     const report = reports.find((r) => r.reference === reference);

@@ -11,49 +11,28 @@
 // force (14 days, counted from the day after the arrival) makes an order that starts and
 // ends today, and the release at the end of the period happens in the same run.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DESKTOP,
   PHONE,
   apiGet,
   apiSend,
   finish,
-  launchBrowser,
   newPage,
   screenshot,
   signInHome,
   skipUnlessRunnable,
-  startServer,
+  shanghaiDay,
+  useServerAndBrowser,
 } from './harness.mjs';
 
 skipUnlessRunnable();
 
-// "YYYY-MM-DD" in the deployment's time zone, `days` from today.
-function shanghaiDay(days = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ residents: 500 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser({ residents: 500 });
 
 // Signs in at the sign-in page in `locale` first (the choice is remembered).
 async function signInAs(username, viewport, locale) {
-  const page = await newPage(browser, server.url, viewport);
+  const page = await newPage(suite.browser, suite.server.url, viewport);
   if (locale !== 'zh-CN') {
     await page.goto('/login');
     await page.selectOption('[data-test=locale]', locale);
@@ -251,7 +230,7 @@ describe('seed story 1', () => {
     await statusIs(commander, '[data-test=order-status]', 'active');
     // A second tab still shows the order active; releasing there after this one is
     // refused in words.
-    const stale = await newPage(browser, server.url, DESKTOP);
+    const stale = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(stale, 'commander');
     await stale.goto(`/orders/${orderId}`);
     await statusIs(stale, '[data-test=order-status]', 'active');

@@ -2,36 +2,24 @@
 // a phone-sized screen, revealing identifiers, switching language, errors next to their
 // fields, the forced password change; a screenshot of every page in artifacts/.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DESKTOP,
   PHONE,
   apiGet,
   apiSend,
   finish,
-  launchBrowser,
   newPage,
   screenshot,
   signIn,
   signInHome,
   skipUnlessRunnable,
-  startServer,
+  useServerAndBrowser,
 } from './harness.mjs';
 
 skipUnlessRunnable();
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useServerAndBrowser();
 
 // A resident of the grid worker's grid, as the API sees it.
 async function someResident(page) {
@@ -43,7 +31,7 @@ async function someResident(page) {
 
 describe('web UI', () => {
   it('signs in in simplified Chinese by default and shows the pages of the role', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await page.goto('/');
     await page.waitForURL(/\/login/);
     assert.equal(await page.textContent('h1'), '登录');
@@ -80,7 +68,7 @@ describe('web UI', () => {
   });
 
   it('shows a grid worker only the pages of the role', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'grid');
     const nav = await page.$$eval('[data-test=nav] a', (as) => as.map((a) => a.getAttribute('data-nav')));
     assert.deepEqual(nav, [
@@ -124,7 +112,7 @@ describe('web UI', () => {
   });
 
   it('finds a person as you type, by characters in Chinese and by pinyin in English', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'admin');
     const person = await someResident(page);
 
@@ -156,7 +144,7 @@ describe('web UI', () => {
   });
 
   it('on a phone, a police officer finds a person and reveals the identifiers', async () => {
-    const page = await newPage(browser, server.url, PHONE);
+    const page = await newPage(suite.browser, suite.server.url, PHONE);
     await signInHome(page, 'police');
     assert.ok(await page.isVisible('[data-test=phonenav]'), 'bottom bar on a phone');
     await screenshot(page, 'dashboard-police-phone');
@@ -186,7 +174,7 @@ describe('web UI', () => {
   });
 
   it('hides the reveal button from roles without the permission', async () => {
-    const page = await newPage(browser, server.url, PHONE);
+    const page = await newPage(suite.browser, suite.server.url, PHONE);
     await signInHome(page, 'grid');
     const person = await someResident(page);
     await page.goto(`/persons/${person.id}`);
@@ -196,7 +184,7 @@ describe('web UI', () => {
   });
 
   it('on a phone, a grid worker registers a resident; a mistyped ID is flagged beside its field', async () => {
-    const page = await newPage(browser, server.url, PHONE);
+    const page = await newPage(suite.browser, suite.server.url, PHONE);
     await signInHome(page, 'grid');
     await page.click('[data-test=phonenav] a[href="/persons"]');
     await page.click('[data-test=person-new]');
@@ -251,7 +239,7 @@ describe('web UI', () => {
   });
 
   it('sets up a quarantine site with rooms and shows its board', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'admin');
     await page.click('[data-nav=sites]');
     await page.waitForSelector('[data-test=site-form]');
@@ -292,7 +280,7 @@ describe('web UI', () => {
   });
 
   it('on a phone, a grid worker opens the follow-ups due today', async () => {
-    const page = await newPage(browser, server.url, PHONE);
+    const page = await newPage(suite.browser, suite.server.url, PHONE);
     await signInHome(page, 'grid');
     await page.click('[data-test=phonenav] a[href="/follow-ups"]');
     // The worker's grid is chosen already; nobody is in quarantine in a fresh city.
@@ -303,7 +291,7 @@ describe('web UI', () => {
   });
 
   it('in English, health staff report a case, see its contacts and chain, and the epidemic curve', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await page.goto('/login');
     await page.selectOption('[data-test=locale]', 'en');
     await signInHome(page, 'health');
@@ -344,7 +332,7 @@ describe('web UI', () => {
   });
 
   it('browses the jurisdiction tree and verifies the audit log', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'admin');
     await page.click('[data-nav=places]');
     await page.click('[data-test=place-tree] [data-test=toggle]');
@@ -363,7 +351,7 @@ describe('web UI', () => {
   });
 
   it('shows API errors next to their field, and makes a new account change its one-time password', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'admin');
     await page.click('[data-nav=users]');
     await page.waitForSelector('[data-test=user-table] tbody tr');
@@ -404,13 +392,13 @@ describe('web UI', () => {
   });
 
   it('serves the app for client routes and refuses unknown assets', async () => {
-    const res = await fetch(`${server.url}/persons/1`);
+    const res = await fetch(`${suite.server.url}/persons/1`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-cache');
     assert.match(await res.text(), /<div id="app">/);
-    const missingAsset = await fetch(`${server.url}/assets/no-such-file.js`);
+    const missingAsset = await fetch(`${suite.server.url}/assets/no-such-file.js`);
     assert.equal(missingAsset.status, 404);
-    const api = await fetch(`${server.url}/api/v1/no-such-route`);
+    const api = await fetch(`${suite.server.url}/api/v1/no-such-route`);
     assert.equal(api.status, 404);
     assert.equal(api.headers.get('content-type'), 'application/problem+json');
   });

@@ -4,41 +4,24 @@
 // rejected lines; the command office accepts a report and dispatches it from the reports
 // board to the community police, who find the task in their list.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DESKTOP,
   PHONE,
   apiGet,
   apiSend,
   finish,
-  launchBrowser,
   newPage,
   screenshot,
+  shanghaiDay,
   signInHome,
   skipUnlessRunnable,
-  startServer,
+  useServerAndBrowser,
 } from './harness.mjs';
 
 skipUnlessRunnable();
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ residents: 500 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-// A local date `days` after today in Asia/Shanghai, as YYYY-MM-DD.
-function shanghaiDate(days) {
-  const d = new Date(Date.now() + 8 * 3600 * 1000 + days * 86400 * 1000);
-  return d.toISOString().slice(0, 10);
-}
+const suite = useServerAndBrowser({ residents: 500 });
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function residentId(n) {
@@ -51,7 +34,7 @@ function residentId(n) {
 
 describe('field work', () => {
   it('a screening visit at phone size in traditional Chinese', async () => {
-    const page = await newPage(browser, server.url, PHONE);
+    const page = await newPage(suite.browser, suite.server.url, PHONE);
     await signInHome(page, 'grid');
     await page.selectOption('[data-test=locale]', 'zh-TW');
     await page.click('[data-test=phonenav] a[href="/screening"]');
@@ -62,7 +45,7 @@ describe('field work', () => {
     await page.waitForSelector('[data-field-error=name]');
     assert.equal(await page.locator('[data-campaign]').count(), 0);
     await page.fill('input[name=name]', '春節返鄉排查');
-    await page.fill('input[name=due_date]', shanghaiDate(3));
+    await page.fill('input[name=due_date]', shanghaiDay(3));
     // The grid worker's own grid is chosen by itself.
     await page.waitForFunction(() => document.querySelectorAll('[data-test=grid-picker] select').length > 0);
     await page.click('form[data-test=campaign-form] button[type=submit]');
@@ -98,7 +81,7 @@ describe('field work', () => {
   });
 
   it('an import with its progress bar and its rejected lines, in English', async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'grid');
     await page.selectOption('[data-test=locale]', 'en');
     await page.click('[data-nav=transfer]');
@@ -131,11 +114,11 @@ describe('field work', () => {
   });
 
   it('a dispatch from the reports board', async () => {
-    const police = await newPage(browser, server.url, DESKTOP);
+    const police = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(police, 'police');
     const unit = (await apiGet(police, '/session')).jurisdiction_id;
 
-    const commander = await newPage(browser, server.url, DESKTOP);
+    const commander = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(commander, 'commander');
     assert.equal(await apiSend(commander, 'POST', '/reports', { category: 'gathering', place_id: unit, address: '幸福小区5栋', description: '五栋楼下有人聚集打牌' }), 201);
     const report = (await apiGet(commander, '/reports?limit=100')).items.find((r) => r.description === '五栋楼下有人聚集打牌');
@@ -171,10 +154,10 @@ describe('field work', () => {
   });
 
   it("the person page shows the person's records by tab", async () => {
-    const page = await newPage(browser, server.url, DESKTOP);
+    const page = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(page, 'admin');
     const person = (await apiGet(page, '/persons?limit=1')).items[0];
-    const today = shanghaiDate(0);
+    const today = shanghaiDay(0);
     assert.equal(await apiSend(page, 'POST', '/quarantine-orders', { person_id: person.id, reason: 'close_contact', anchor_date: today }), 201);
     await page.goto(`/persons/${person.id}`);
     await page.waitForSelector('[data-test=person-records]');
@@ -190,7 +173,7 @@ describe('field work', () => {
     await finish(page);
 
     // A grid worker has no cases.read nor audit.read: those tabs are not offered.
-    const grid = await newPage(browser, server.url, DESKTOP);
+    const grid = await newPage(suite.browser, suite.server.url, DESKTOP);
     await signInHome(grid, 'grid');
     const own = (await apiGet(grid, '/persons?limit=1')).items[0];
     await grid.goto(`/persons/${own.id}`);
