@@ -16,6 +16,7 @@
 #include "store/audit.h"
 #include "store/cases.h"
 #include "store/followups.h"
+#include "store/persons.h"
 #include "store/quarantine_orders.h"
 #include "store/quarantine_records.h"
 #include "store/sites.h"
@@ -72,16 +73,12 @@ struct PlannedOrder {
 Result<std::vector<Resident>> load_residents(Runtime& rt) {
   std::vector<Resident> residents;
   CORDON_RETURN_IF_ERROR(rt.store().read([&](store::SqlConnection& conn) -> Status {
-    int64_t busy = 0;
-    CORDON_RETURN_IF_ERROR(conn.query(
-        "SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM quarantine_orders)", {},
-        [&](const store::SqlRow& r) { busy = r.int64(0); }));
+    CORDON_ASSIGN_OR_RETURN(int64_t busy, store::count_cases_and_orders(conn));
     if (busy > 0)
       return Status::conflict("outbreak_exists", "the database already holds cases or orders");
-    return conn.query("SELECT id, grid_id, address_id FROM persons ORDER BY id", {},
-                      [&](const store::SqlRow& r) {
-                        residents.push_back({r.int64(0), r.int64(1), r.optional_int64(2).value_or(0)});
-                      });
+    return store::scan_resident_homes(conn, [&](int64_t id, int64_t grid, int64_t address) {
+      residents.push_back({id, grid, address});
+    });
   }));
   if (residents.empty()) return Status::invalid("demo_options", "the database has no resident");
   return residents;

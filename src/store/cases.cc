@@ -371,4 +371,12 @@ Result<std::vector<CaseCount>> count_cases_by_day(SqlConnection& conn, const Cas
   return out;
 }
 
+Result<int64_t> count_cases_and_orders(SqlConnection& conn) {
+  CORDON_ASSIGN_OR_RETURN(
+      auto n, conn.query_int(
+                  "SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM quarantine_orders)",
+                  {}));
+  return n.value_or(0);
+}
+
 }  // namespace cordon::store

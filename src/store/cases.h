@@ -54,6 +54,9 @@ Status insert_case_event(SqlConnection& conn, const CaseEvent& event);
 // Oldest first.
 Result<std::vector<CaseEvent>> list_case_events(SqlConnection& conn, int64_t case_id);
 
+// How many cases and quarantine orders the database holds together (0: no outbreak yet).
+Result<int64_t> count_cases_and_orders(SqlConnection& conn);
+
 // Inserts; fills id. Conflict "duplicate_exposure" when the same person was already
 // recorded as exposed to the same source in the same setting.
 Result<Exposure> insert_exposure(SqlConnection& conn, Exposure e);

@@ -221,4 +221,12 @@ Result<int64_t> count_persons(SqlConnection& conn) {
   return n.value_or(0);
 }
 
+Status scan_resident_homes(SqlConnection& conn,
+                           const std::function<void(int64_t, int64_t, int64_t)>& each) {
+  return conn.query("SELECT id, grid_id, address_id FROM persons ORDER BY id", {},
+                    [&](const SqlRow& r) {
+                      each(r.int64(0), r.int64(1), r.optional_int64(2).value_or(0));
+                    });
+}
+
 }  // namespace cordon::store

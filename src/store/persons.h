@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,5 +63,10 @@ Result<PersonPage> search_persons(SqlConnection& conn, PersonSearchKind kind,
                                   const std::optional<PersonCursor>& after, int limit);
 
 Result<int64_t> count_persons(SqlConnection& conn);
+
+// Where every resident lives, in id order (for the demo outbreak, which places cases and
+// contacts by household): `each` gets (person id, grid id, address id or 0).
+Status scan_resident_homes(SqlConnection& conn,
+                           const std::function<void(int64_t, int64_t, int64_t)>& each);
 
 }  // namespace cordon::store
