@@ -2,9 +2,32 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace cordon::store {
 
 namespace {
+
+// Every commit empties the page cache of every other connection, so a reader fetches its
+// pages again after each write: with the allocator's malloc that is one allocation and
+// free per page read. A process-wide pool of page slots, set up before SQLite starts,
+// serves those from a free list instead (the first 2,048 pages; more fall back to malloc).
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    constexpr int kSlots = 2048;
+    constexpr int kPageSize = 4096;
+    int header = 0;
+    sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &header);
+    const int slot = kPageSize + header;
+    // Leaked on purpose: SQLite uses it until the process exits.
+    void* pool = ::operator new(static_cast<size_t>(slot) * kSlots);
+    // Refused (SQLITE_MISUSE) when SQLite was already initialized in this process, by a
+    // test or a tool opening the database first: connections then use malloc as before.
+    if (sqlite3_config(SQLITE_CONFIG_PAGECACHE, pool, slot, kSlots) != SQLITE_OK)
+      ::operator delete(pool);
+  });
+}
 
 class StatementRow final : public SqlRow {
  public:
@@ -36,6 +59,7 @@ struct StatementReset {
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path,
                                                                   bool read_only,
                                                                   int busy_timeout_ms) {
+  configure_sqlite_once();
   sqlite3* db = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
@@ -86,14 +110,13 @@ Status SqliteConnection::error(int rc, std::string_view what) const {
 }
 
 Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view sql) {
-  std::string key(sql);
-  auto it = statements_.find(key);
+  auto it = statements_.find(sql);
   if (it != statements_.end()) return it->second;
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return error(rc, "prepare");
-  statements_.emplace(std::move(key), stmt);
+  statements_.emplace(std::string(sql), stmt);
   return stmt;
 }
 
@@ -143,6 +166,9 @@ Result<int64_t> SqliteConnection::execute(std::string_view sql,
 }
 
 Status SqliteConnection::execute_script(std::string_view sql) {
+  // One statement (BEGIN, COMMIT, SAVEPOINT ...: several per unit of work) runs from the
+  // statement cache instead of being parsed again.
+  if (sql.find(';') == std::string_view::npos) return execute(sql, {}).status();
   std::string text(sql);
   char* err = nullptr;
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);

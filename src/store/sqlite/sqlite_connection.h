@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/sql.h"
@@ -31,8 +32,13 @@ class SqliteConnection final : public SqlConnection {
   Result<sqlite3_stmt*> prepare(std::string_view sql);
   Status error(int rc, std::string_view what) const;
 
+  // Looked up by the caller's string_view: a cached statement costs no copy of its text.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace cordon::store
