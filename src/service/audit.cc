@@ -96,6 +96,7 @@ Result<AuditPage> AuditService::list(const Actor& actor, const AuditQuery& query
   }
 
   AuditPage page;
+  CORDON_RETURN_IF_ERROR(ctx_.store.flush());  // the reads audited until now are listed
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
     // One more than asked tells whether another page follows.
     CORDON_ASSIGN_OR_RETURN(page.items, store::list_audit(conn, filter, before_seq, *limit + 1));
@@ -113,6 +114,7 @@ Result<store::AuditVerification> AuditService::verify(
     const Actor& actor, const std::function<void(int64_t done, int64_t total)>& progress) {
   CORDON_RETURN_IF_ERROR(check_audit_reader(actor));
   store::AuditVerification out;
+  CORDON_RETURN_IF_ERROR(ctx_.store.flush());
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(out, store::verify_audit(conn, progress));
     return Status();

@@ -20,6 +20,7 @@ struct WriteJob {
   std::promise<Status> done;
   std::unique_ptr<Work> owned;
   bool detached = false;
+  std::chrono::steady_clock::time_point queued_at{};
 
   void finish(Status s) {
     if (!detached) {
@@ -47,8 +48,12 @@ class GroupCommitStore final : public Store {
  public:
   GroupCommitStore(std::unique_ptr<SqlConnection> writer,
                    std::vector<std::unique_ptr<SqlConnection>> readers,
-                   EngineStatements statements, int max_batch)
-      : writer_(std::move(writer)), statements_(std::move(statements)), max_batch_(max_batch) {
+                   EngineStatements statements, int max_batch,
+                   std::chrono::milliseconds detached_delay)
+      : writer_(std::move(writer)),
+        statements_(std::move(statements)),
+        max_batch_(max_batch),
+        detached_delay_(detached_delay) {
     for (auto& r : readers) idle_readers_.push_back(std::move(r));
     writer_thread_ = std::thread([this] { write_loop(); });
   }
@@ -62,6 +67,7 @@ class GroupCommitStore final : public Store {
       std::lock_guard lock(write_mu_);
       if (closed_) return Status::unavailable("store_closed", "the store is closed");
       pending_.push_back(&job);
+      ++durable_pending_;
     }
     write_cv_.notify_one();
     return result.get();
@@ -70,6 +76,7 @@ class GroupCommitStore final : public Store {
   void write_detached(Work work) override {
     auto* job = new WriteJob{nullptr, {}, std::make_unique<Work>(std::move(work)), true};
     job->work = job->owned.get();
+    job->queued_at = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(write_mu_);
       if (closed_) {
@@ -133,7 +140,16 @@ class GroupCommitStore final : public Store {
         std::unique_lock lock(write_mu_);
         write_cv_.wait(lock, [&] { return closed_ || !pending_.empty(); });
         if (pending_.empty() && closed_) return;
+        if (durable_pending_ == 0 && detached_delay_.count() > 0) {
+          // Only detached units: wait for a durable one, a full batch, closing, or the
+          // delay since the oldest of them.
+          write_cv_.wait_until(lock, pending_.front()->queued_at + detached_delay_, [&] {
+            return closed_ || durable_pending_ > 0 ||
+                   static_cast<int>(pending_.size()) >= max_batch_;
+          });
+        }
         while (!pending_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+          if (!pending_.front()->detached) --durable_pending_;
           batch.push_back(pending_.front());
           pending_.pop_front();
         }
@@ -179,10 +195,12 @@ class GroupCommitStore final : public Store {
   std::unique_ptr<SqlConnection> writer_;
   const EngineStatements statements_;
   const int max_batch_;
+  const std::chrono::milliseconds detached_delay_;
 
   std::mutex write_mu_;
   std::condition_variable write_cv_;
   std::deque<WriteJob*> pending_;  // guarded by write_mu_
+  int durable_pending_ = 0;        // jobs in pending_ someone waits for; guarded by write_mu_
   bool closed_ = false;            // guarded by write_mu_
   std::thread writer_thread_;
 
@@ -199,10 +217,10 @@ class GroupCommitStore final : public Store {
 
 Result<std::unique_ptr<Store>> make_group_commit_store(
     std::unique_ptr<SqlConnection> writer, std::vector<std::unique_ptr<SqlConnection>> readers,
-    EngineStatements statements, int max_batch) {
+    EngineStatements statements, int max_batch, std::chrono::milliseconds detached_delay) {
   return std::unique_ptr<Store>(new GroupCommitStore(std::move(writer), std::move(readers),
                                                      std::move(statements),
-                                                     std::max(1, max_batch)));
+                                                     std::max(1, max_batch), detached_delay));
 }
 
 }  // namespace cordon::store

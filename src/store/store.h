@@ -47,6 +47,12 @@ class Store {
   // Runs `work` on a read-only connection in one snapshot.
   virtual Status read(const Work& work) = 0;
 
+  // Returns once every write queued before the call, detached ones included, is committed:
+  // what reads the audit trail calls first, so that it shows the reads made until then.
+  Status flush() {
+    return write([](SqlConnection&) { return Status(); });
+  }
+
   virtual Dialect dialect() const = 0;
   virtual StoreStats stats() const = 0;
 
@@ -67,6 +73,12 @@ struct StoreOptions {
   // a million rows into indexes on random keys (names, phones) is bound by how much of
   // those indexes stays in memory.
   int writer_cache_mib = 64;
+  // How long detached writes (audit entries of reads) may wait for company before the
+  // writer commits them alone. Every commit empties the page cache of every reader, so a
+  // read-heavy load that commits each read's audit entry at once makes every read start
+  // cold; batching them keeps the readers' caches warm. Durable writes never wait: a
+  // detached entry queued with one goes out in its batch.
+  std::chrono::milliseconds detached_delay{50};
 };
 
 // Whether `location` names a PostgreSQL database (postgresql:// or postgres://) rather

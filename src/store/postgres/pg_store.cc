@@ -46,7 +46,7 @@ Result<std::unique_ptr<Store>> open_postgres_store(const StoreOptions& options) 
   return make_group_commit_store(
       std::move(writer), std::move(readers),
       {Dialect::kPostgres, kBeginWrite, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"},
-      options.max_batch);
+      options.max_batch, options.detached_delay);
 }
 
 }  // namespace cordon::store

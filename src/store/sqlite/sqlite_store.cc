@@ -25,7 +25,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
   }
   return make_group_commit_store(std::move(writer), std::move(readers),
                                  {Dialect::kSqlite, "BEGIN IMMEDIATE", "BEGIN"},
-                                 options.max_batch);
+                                 options.max_batch, options.detached_delay);
 }
 
 }  // namespace cordon::store

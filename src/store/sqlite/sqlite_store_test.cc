@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -211,6 +212,51 @@ TEST(SqliteStoreDetached, DetachedWritesLandBeforeClose) {
     return Status();
   }).ok());
   EXPECT_EQ(n, 100);
+}
+
+// Detached units alone are committed after their delay, not at once; a durable write (or
+// flush) takes the waiting ones along in its batch.
+TEST(SqliteStoreDetached, DetachedUnitsWaitForCompanyOrTheirDelay) {
+  testing::TempDir dir;
+  StoreOptions options;
+  options.location = dir.file("delay.db");
+  options.detached_delay = std::chrono::milliseconds(300);
+  auto s = open_sqlite_store(options);
+  ASSERT_TRUE(s.ok());
+  Store& store = **s;
+  ASSERT_TRUE(store.write([](SqlConnection& c) {
+    return c.execute_script("CREATE TABLE d (x INTEGER)");
+  }).ok());
+  auto rows = [&] {
+    int64_t n = -1;
+    EXPECT_TRUE(store.read([&](SqlConnection& c) -> Status {
+      CORDON_ASSIGN_OR_RETURN(auto v, c.query_int("SELECT COUNT(*) FROM d", {}));
+      n = v.value_or(0);
+      return Status();
+    }).ok());
+    return n;
+  };
+  auto insert_detached = [&](int64_t x) {
+    store.write_detached([x](SqlConnection& c) {
+      return c.execute("INSERT INTO d VALUES (?)", {x}).status();
+    });
+  };
+  int64_t batches = store.stats().batches;
+  insert_detached(1);
+  insert_detached(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(rows(), 0) << "committed before the delay";
+  EXPECT_EQ(store.stats().batches, batches);
+  ASSERT_TRUE(store.flush().ok());
+  EXPECT_EQ(rows(), 2);
+  EXPECT_EQ(store.stats().batches, batches + 1) << "the flush and both entries in one commit";
+
+  insert_detached(3);
+  auto start = std::chrono::steady_clock::now();
+  while (rows() < 3 && std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(rows(), 3) << "a lone detached unit still lands after its delay";
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(250));
 }
 
 }  // namespace
