@@ -136,6 +136,50 @@ void AuthService::note_address_failure(const std::string& address, Instant now) 
   failures_by_address_[address].push_back(now);
 }
 
+namespace {
+// At most this many credentials are remembered; past it the cache starts again empty.
+constexpr std::size_t kMaxCachedActors = 10000;
+}  // namespace
+
+std::optional<AuthService::SessionActor> AuthService::cached_actor(const std::string& key,
+                                                                   Instant now) {
+  if (policy_.actor_cache.count() <= 0) return std::nullopt;
+  std::lock_guard lock(cache_mu_);
+  auto it = actors_.find(key);
+  if (it == actors_.end()) return std::nullopt;
+  const CachedActor& entry = it->second;
+  if (std::chrono::steady_clock::now() >= entry.stale_at ||
+      (entry.expires_at && *entry.expires_at <= now)) {
+    actors_.erase(it);
+    return std::nullopt;
+  }
+  return entry.resolved;
+}
+
+uint64_t AuthService::cache_generation() {
+  std::lock_guard lock(cache_mu_);
+  return generation_;
+}
+
+void AuthService::remember_actor(const std::string& key, const CachedActor& entry,
+                                 uint64_t generation) {
+  if (policy_.actor_cache.count() <= 0) return;
+  std::lock_guard lock(cache_mu_);
+  if (generation != generation_) return;
+  if (actors_.size() >= kMaxCachedActors) actors_.clear();
+  actors_.insert_or_assign(key, entry);
+}
+
+Status AuthService::write_accounts(const store::Work& work) {
+  Status s = ctx_.store.write(work);
+  // Emptied after the write, whatever its outcome: a resolution read before it is gone,
+  // and one read during it carries the old generation and is not kept.
+  std::lock_guard lock(cache_mu_);
+  ++generation_;
+  actors_.clear();
+  return s;
+}
+
 Result<LoginResult> AuthService::login(const std::string& username, const std::string& password,
                                        const std::string& remote_address) {
   Instant now = ctx_.clock.now();
@@ -172,7 +216,7 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
       locked = now.plus_seconds(policy_.lockout.count());
       failures = 0;
     }
-    CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+    CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
       CORDON_RETURN_IF_ERROR(store::record_login_failure(conn, user->id, failures, locked, now));
       return store::append_audit(conn, audit_entry(ctx_, who, "user.login_failed", "user",
                                                    user->id, locked ? "account locked" : ""));
@@ -188,7 +232,7 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
   out.expires_at = now.plus_seconds(policy_.session_lifetime.count());
   store::Session session{token_hash(out.session_token), user->id, out.csrf_token, now,
                          out.expires_at};
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_RETURN_IF_ERROR(store::record_login_success(conn, user->id, now));
     CORDON_RETURN_IF_ERROR(store::insert_session(conn, session));
     return store::append_audit(conn, audit_entry(ctx_, who, "user.login", "user", user->id));
@@ -201,37 +245,51 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
 
 Result<AuthService::SessionActor> AuthService::authenticate_session(const std::string& token) {
   Instant now = ctx_.clock.now();
-  SessionActor out;
+  std::string hash = token_hash(token);
+  std::string key = "s" + hash;
+  if (auto hit = cached_actor(key, now)) return std::move(*hit);
+  uint64_t generation = cache_generation();
+  CachedActor entry;
   Status invalid = Status::unauthenticated("session_invalid", "sign in again");
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto session, store::find_session(conn, token_hash(token)));
+    CORDON_ASSIGN_OR_RETURN(auto session, store::find_session(conn, hash));
     if (!session || session->expires_at <= now) return invalid;
     CORDON_ASSIGN_OR_RETURN(auto user, store::find_user(conn, session->user_id));
     if (!user || user->disabled) return invalid;
-    CORDON_ASSIGN_OR_RETURN(out.actor, actor_for(conn, *user));
-    out.csrf_token = session->csrf_token;
+    CORDON_ASSIGN_OR_RETURN(entry.resolved.actor, actor_for(conn, *user));
+    entry.resolved.csrf_token = session->csrf_token;
+    entry.expires_at = session->expires_at;
     return Status();
   }));
-  return out;
+  entry.stale_at = std::chrono::steady_clock::now() + policy_.actor_cache;
+  remember_actor(key, entry, generation);
+  return std::move(entry.resolved);
 }
 
 Result<Actor> AuthService::authenticate_token(const std::string& token) {
   Instant now = ctx_.clock.now();
-  Actor out;
+  std::string hash = token_hash(token);
+  std::string key = "t" + hash;
+  if (auto hit = cached_actor(key, now)) return std::move(hit->actor);
+  uint64_t generation = cache_generation();
+  CachedActor entry;
   Status invalid = Status::unauthenticated("token_invalid", "the API token is not valid");
   CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto t, store::find_api_token(conn, token_hash(token)));
+    CORDON_ASSIGN_OR_RETURN(auto t, store::find_api_token(conn, hash));
     if (!t || t->revoked_at || (t->expires_at && *t->expires_at <= now)) return invalid;
     CORDON_ASSIGN_OR_RETURN(auto user, store::find_user(conn, t->user_id));
     if (!user || user->disabled) return invalid;
-    CORDON_ASSIGN_OR_RETURN(out, actor_for(conn, *user));
+    CORDON_ASSIGN_OR_RETURN(entry.resolved.actor, actor_for(conn, *user));
+    entry.expires_at = t->expires_at;
     return Status();
   }));
-  return out;
+  entry.stale_at = std::chrono::steady_clock::now() + policy_.actor_cache;
+  remember_actor(key, entry, generation);
+  return std::move(entry.resolved.actor);
 }
 
 Status AuthService::logout(const std::string& session_token) {
-  return ctx_.store.write([&](store::SqlConnection& conn) {
+  return write_accounts([&](store::SqlConnection& conn) {
     return store::delete_session(conn, token_hash(session_token));
   });
 }
@@ -254,7 +312,7 @@ Status AuthService::change_password(const Actor& actor, const std::string& curre
     return Status::invalid_field("new_password", "password_unchanged",
                                  "the new password must differ from the current one");
   std::string hash = hash_password(next);
-  return ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  return write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_RETURN_IF_ERROR(store::set_password(conn, user->id, hash, false, now));
     CORDON_RETURN_IF_ERROR(store::append_audit(
         conn, audit_entry(ctx_, actor, "user.password_change", "user", user->id)));
@@ -275,7 +333,7 @@ Result<CreatedToken> AuthService::create_api_token(const Actor& actor,
   t.user_id = actor.user_id;
   t.name = label;
   t.created_at = ctx_.clock.now();
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(out.token, store::insert_api_token(conn, t));
     return store::append_audit(conn, audit_entry(ctx_, actor, "token.create", "user",
                                                  actor.user_id, label));
@@ -294,7 +352,7 @@ Result<std::vector<store::ApiToken>> AuthService::list_api_tokens(const Actor& a
 
 Status AuthService::revoke_api_token(const Actor& actor, int64_t id) {
   Instant now = ctx_.clock.now();
-  return ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  return write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(bool revoked, store::revoke_api_token(conn, id, actor.user_id, now));
     if (!revoked) return Status::not_found("token_not_found", "no such live token");
     return store::append_audit(conn, audit_entry(ctx_, actor, "token.revoke", "user",
@@ -330,7 +388,7 @@ Result<CreatedUser> AuthService::create_user(const Actor& actor, const UserInput
   user.password_hash = hash_password(password);
   user.must_change_password = !in.password;
   user.created_at = user.updated_at = ctx_.clock.now();
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
     if (user.jurisdiction_id) {
       CORDON_ASSIGN_OR_RETURN(auto node, store::find_node(conn, *user.jurisdiction_id));
       if (!node || !actor.can_see_path(node->path))
@@ -380,7 +438,7 @@ Result<User> AuthService::set_disabled(const Actor& actor, int64_t id, bool disa
     return Status::conflict("cannot_disable_self", "an account cannot disable itself");
   Instant now = ctx_.clock.now();
   User out;
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(out, load_visible_user(conn, actor, id));
     CORDON_RETURN_IF_ERROR(store::set_disabled(conn, id, disabled, now));
     if (disabled) CORDON_RETURN_IF_ERROR(store::delete_user_sessions(conn, id));
@@ -397,7 +455,7 @@ Result<std::string> AuthService::reset_password(const Actor& actor, int64_t id) 
   std::string password = random_password();
   std::string hash = hash_password(password);
   Instant now = ctx_.clock.now();
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_RETURN_IF_ERROR(load_visible_user(conn, actor, id));
     CORDON_RETURN_IF_ERROR(store::set_password(conn, id, hash, true, now));
     CORDON_RETURN_IF_ERROR(
@@ -417,7 +475,7 @@ Result<CreatedUser> AuthService::create_first_administrator(const std::string& u
   user.password_hash = hash_password(*out.one_time_password);
   user.must_change_password = true;
   user.created_at = user.updated_at = ctx_.clock.now();
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+  CORDON_RETURN_IF_ERROR(write_accounts([&](store::SqlConnection& conn) -> Status {
     CORDON_ASSIGN_OR_RETURN(int64_t n, store::count_users(conn));
     if (n > 0)
       return Status::conflict("already_initialized",

@@ -5,8 +5,8 @@
 // Secrets handed to clients (session tokens, API tokens, one-time passwords) are random
 // values from libsodium, shown once and stored only as hashes.
 //
-// Thread-safe: the per-address attempt counter is guarded by a mutex; everything else is
-// in the store.
+// Thread-safe: the per-address attempt counter and the cache of resolved credentials are
+// guarded by mutexes; everything else is in the store.
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "service/context.h"
@@ -28,6 +29,11 @@ struct AuthPolicy {
   std::chrono::seconds address_window{10 * 60};
   std::chrono::seconds session_lifetime{12 * 3600};
   std::size_t min_password_length = 10;
+  // How long a resolved session or API token is reused without reading the store again
+  // (a SHA-256 and three reads per request otherwise). A change made through this server
+  // (sign-out, revocation, disabling, a password change) takes effect at once; one made
+  // through another server on the same database within this time. Zero: no cache.
+  std::chrono::milliseconds actor_cache{2000};
 };
 
 struct UserInput {
@@ -113,10 +119,29 @@ class AuthService {
   bool address_blocked(const std::string& address, Instant now);
   void note_address_failure(const std::string& address, Instant now);
 
+  // A credential resolved recently: the actor, the session's CSRF token, when the
+  // credential itself expires (sessions, tokens with an end) and when the entry goes stale.
+  struct CachedActor {
+    SessionActor resolved;
+    std::optional<Instant> expires_at;
+    std::chrono::steady_clock::time_point stale_at;
+  };
+  // The cached resolution of `key` ("s" or "t" and the secret's hash), if still fresh.
+  std::optional<SessionActor> cached_actor(const std::string& key, Instant now);
+  // Keeps a resolution read while the cache generation was `generation`; dropped when an
+  // account write happened since (it may have read the state before that write).
+  void remember_actor(const std::string& key, const CachedActor& entry, uint64_t generation);
+  uint64_t cache_generation();
+  // Every write to accounts, sessions or tokens goes through here: it empties the cache.
+  Status write_accounts(const store::Work& work);
+
   Context& ctx_;
   AuthPolicy policy_;
   std::mutex mu_;
   std::map<std::string, std::vector<Instant>> failures_by_address_;  // guarded by mu_
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedActor> actors_;  // guarded by cache_mu_
+  uint64_t generation_ = 0;                              // guarded by cache_mu_
 };
 
 // Password hashing (argon2id, libsodium's interactive limits) and secrets.

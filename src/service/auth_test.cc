@@ -1,5 +1,8 @@
 #include "service/auth.h"
 
+#include <chrono>
+#include <thread>
+
 #include "service/test_fixture.h"
 
 namespace cordon::service {
@@ -81,6 +84,53 @@ TEST_F(AuthServiceTest, DisablingEndsSessionsAndTokens) {
   ASSERT_TRUE(auth_->set_disabled(Actor::system(), actor.user_id, true).ok());
   EXPECT_FALSE(auth_->authenticate_session(login->session_token).ok());
   EXPECT_FALSE(auth_->authenticate_token(token->secret).ok());
+}
+
+TEST_F(AuthServiceTest, TokenRevokedThroughAnotherServerStopsWorkingWithinTheCacheTime) {
+  // Two servers on one database: `here` caches what it resolved for 100 ms, `there`
+  // revokes the token. `here` learns of it when its cache entry goes stale.
+  AuthPolicy policy;
+  policy.actor_cache = std::chrono::milliseconds(100);
+  AuthService here(*ctx_, policy);
+  AuthService there(*ctx_, policy);
+  auto login = here.login("zhang", "grid-a-secret", "10.0.0.1");
+  ASSERT_TRUE(login.ok());
+  auto actor = here.authenticate_session(login->session_token)->actor;
+  auto token = here.create_api_token(actor, std::string("tablet"));
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(here.authenticate_token(token->secret).ok());
+  ASSERT_TRUE(there.revoke_api_token(actor, token->token.id).ok());
+  EXPECT_EQ(there.authenticate_token(token->secret).status().code(), "token_invalid");
+  EXPECT_TRUE(here.authenticate_token(token->secret).ok()) << "served from the cache";
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(here.authenticate_token(token->secret).status().code(), "token_invalid");
+
+  // Without a cache the revocation is seen at once.
+  AuthPolicy uncached;
+  uncached.actor_cache = std::chrono::milliseconds(0);
+  AuthService strict(*ctx_, uncached);
+  auto second = strict.create_api_token(actor, std::string("phone"));
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(strict.authenticate_token(second->secret).ok());
+  ASSERT_TRUE(there.revoke_api_token(actor, second->token.id).ok());
+  EXPECT_EQ(strict.authenticate_token(second->secret).status().code(), "token_invalid");
+}
+
+TEST_F(AuthServiceTest, CachedSessionStillEndsAtItsExpiryAndAtSignOut) {
+  AuthPolicy policy;
+  policy.actor_cache = std::chrono::hours(1);
+  AuthService auth(*ctx_, policy);
+  auto login = auth.login("zhang", "grid-a-secret", "10.0.0.1");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(auth.authenticate_session(login->session_token).ok());
+  clock_.advance_seconds(12 * 3600);
+  EXPECT_EQ(auth.authenticate_session(login->session_token).status().code(), "session_invalid");
+
+  auto again = auth.login("zhang", "grid-a-secret", "10.0.0.1");
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(auth.authenticate_session(again->session_token).ok());
+  ASSERT_TRUE(auth.logout(again->session_token).ok());
+  EXPECT_EQ(auth.authenticate_session(again->session_token).status().code(), "session_invalid");
 }
 
 TEST_F(AuthServiceTest, ConfinedAdministratorManagesOnlyItsJurisdiction) {
