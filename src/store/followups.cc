@@ -93,10 +93,8 @@ Result<std::vector<HealthCheck>> list_health_checks(SqlConnection& conn, int64_t
   return select_all<HealthCheck>(conn, sql, params, read_check);
 }
 
-Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
-                                                         const FollowUpScope& scope,
-                                                         LocalDate day, int64_t after_id,
-                                                         int limit) {
+SqlStatement follow_up_orders_statement(const FollowUpScope& scope, LocalDate day,
+                                        int64_t after_id, int limit) {
   std::string sql =
       "SELECT o.id, o.person_id, p.name, o.grid_id, s.site_id, r.number, o.kind, o.start_date, "
       "o.end_date, o.policy_code, o.policy_version, o.created_at FROM quarantine_orders o "
@@ -115,7 +113,15 @@ Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
   add_path_scope(scope.node_path, "o.grid_id", sql, params);
   sql += " ORDER BY o.id LIMIT ?";
   params.push_back(int64_t{limit});
-  return select_all<FollowUpOrder>(conn, sql, params, [](const SqlRow& r) {
+  return {std::move(sql), std::move(params)};
+}
+
+Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
+                                                         const FollowUpScope& scope,
+                                                         LocalDate day, int64_t after_id,
+                                                         int limit) {
+  SqlStatement st = follow_up_orders_statement(scope, day, after_id, limit);
+  return select_all<FollowUpOrder>(conn, st.sql, st.params, [](const SqlRow& r) {
     FollowUpOrder o;
     o.order_id = r.int64(0);
     o.person_id = r.int64(1);

@@ -42,6 +42,16 @@ struct FollowUpScope {
   std::optional<std::string> node_path;  // orders whose grid lies below this path
 };
 
+// A statement and its parameters, built but not run.
+struct SqlStatement {
+  std::string sql;
+  std::vector<SqlValue> params;
+};
+
+// The statement list_follow_up_orders runs (store/query_plans_test.cc reads its plan).
+SqlStatement follow_up_orders_statement(const FollowUpScope& scope, LocalDate day,
+                                        int64_t after_id, int limit);
+
 // Orders active on `day` (status active, start_date <= day <= end_date) in scope, ordered
 // by id, after `after_id`.
 Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,

@@ -548,6 +548,14 @@ constexpr std::string_view kTaskSubjects = R"sql(
 CREATE INDEX tasks_subject ON tasks (subject_person_id, id);
 )sql";
 
+// Follow-ups due for one grid (store/followups.h) read only this index for the orders:
+// the grid's active orders with everything the list shows, no visit to the table.
+constexpr std::string_view kFollowUpIndex = R"sql(
+DROP INDEX quarantine_orders_grid;
+CREATE INDEX quarantine_orders_grid ON quarantine_orders (grid_id, status, end_date, id,
+  start_date, person_id, kind, policy_code, policy_version, created_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -565,6 +573,7 @@ const std::vector<Migration>& migrations() {
       {13, "arrival_outcome", kArrivalOutcome},
       {15, "dashboard", kDashboard},
       {16, "task_subjects", kTaskSubjects},
+      {17, "follow_up_index", kFollowUpIndex},
   };
   return kAll;
 }
