@@ -14,6 +14,7 @@ struct ServeOptions {
   uint16_t port = 8080;
   int io_threads = 2;
   int handler_threads = 32;
+  int read_threads = 4;
   std::size_t queue_capacity = 1024;
   // How often the missed-check sweep runs (service/followups.h); 0 turns it off.
   int sweep_seconds = 300;

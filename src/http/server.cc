@@ -228,6 +228,7 @@ struct Server::Impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> io_threads;
   HandlerPool pool;
+  HandlerPool read_pool;  // GET and HEAD, when options.read_threads > 0
   std::atomic<uint16_t> port{0};
 
   std::mutex state_mu;
@@ -359,7 +360,9 @@ asio::awaitable<Response> Server::Impl::respond(Request request) {
   } detach{*call};
 
   const Router& r = router;
-  bool queued = pool.try_submit([call, route, executor, &r] {
+  bool is_read = call->request.method == "GET" || call->request.method == "HEAD";
+  HandlerPool& runner = is_read && options.read_threads > 0 ? read_pool : pool;
+  bool queued = runner.try_submit([call, route, executor, &r] {
     call->response = r.call(*route, call->request);
     asio::post(executor, [call] {
       call->done = true;
@@ -506,6 +509,7 @@ Status Server::start() {
   s.port = local.port();
 
   s.pool.start(s.options.handler_threads, s.options.queue_capacity);
+  if (s.options.read_threads > 0) s.read_pool.start(s.options.read_threads, s.options.queue_capacity);
   s.work.emplace(s.ioc->get_executor());
   asio::co_spawn(*s.ioc, s.accept_loop(),
                  [](std::exception_ptr e) { log_coroutine_exit("accept loop", e); });
@@ -550,6 +554,7 @@ void Server::stop() {
     if (t.joinable()) t.join();
   }
   s.pool.stop();
+  s.read_pool.stop();
   s.acceptor.reset();
   s.ioc.reset();
   s.state_cv.notify_all();

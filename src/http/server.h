@@ -5,7 +5,11 @@
 // write the response, repeat while keep-alive. Handlers may block (they wait on the
 // store), so they run on a separate fixed pool fed by a bounded queue; when that queue is
 // full the request is answered at once with 503 and Retry-After instead of queueing
-// without bound. Routes marked inline run on the I/O thread.
+// without bound. Reads (GET, HEAD) have a small pool of their own: on two cores a few
+// threads answer a read-heavy load with a shorter tail than dozens contending for the
+// CPUs and the store's read connections, and a burst of slow writes (each waiting for
+// its fsync) never holds the threads the reads need. Routes marked inline run on the
+// I/O thread.
 //
 // Wire errors are answered as problem+json and the connection closed: 400
 // "malformed_request" (not HTTP/1.1), 413 "payload_too_large" (body over body_limit),
@@ -36,8 +40,9 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: pick a free port (see Server::port())
   int io_threads = 2;
-  int handler_threads = 32;
-  std::size_t queue_capacity = 1024;  // waiting requests beyond the busy handler threads
+  int handler_threads = 32;           // threads running writes (and reads when read_threads is 0)
+  int read_threads = 4;               // threads running GET and HEAD; 0: the handler threads
+  std::size_t queue_capacity = 1024;  // waiting requests beyond the busy threads, per pool
   std::chrono::seconds read_timeout{30};
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 4 * 1024 * 1024;

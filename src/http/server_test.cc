@@ -443,6 +443,7 @@ TEST_F(ServerTest, OverloadAnswers503AndInlineRoutesStillWork) {
   }));
   ServerOptions options;
   options.handler_threads = 1;
+  options.read_threads = 0;  // the GETs below share the one handler thread
   options.queue_capacity = 1;
   start(options);
 
@@ -492,6 +493,70 @@ TEST_F(ServerTest, OverloadAnswers503AndInlineRoutesStillWork) {
   EXPECT_GE(refused, 1);
   EXPECT_GE(ok, 1);
   EXPECT_EQ(entered.load(), ok);
+}
+
+// Reads and writes run on separate threads: a blocked read does not hold up a write, and
+// a blocked write does not hold up a read (with read_threads 0 both would wait here).
+TEST_F(ServerTest, ReadsAndWritesDoNotWaitForEachOther) {
+  Gate release_read, release_write;
+  std::latch read_entered{1}, write_entered{1};
+  router_.add(route("GET", "/block", [&](const Request&) {
+    read_entered.count_down();
+    release_read.wait();
+    return json_response(200, json::object{{"read", true}});
+  }));
+  router_.add(route("POST", "/block", [&](const Request&) {
+    write_entered.count_down();
+    release_write.wait();
+    return json_response(200, json::object{{"write", true}});
+  }));
+  ServerOptions options;
+  options.handler_threads = 1;
+  options.read_threads = 1;
+  start(options);
+  struct OpenOnExit {
+    Gate& a;
+    Gate& b;
+    ~OpenOnExit() {
+      a.open();
+      b.open();
+    }
+  } open_on_exit{release_read, release_write};
+
+  // The one read thread is held: a write is still answered.
+  auto blocked_read = std::async(std::launch::async, [&] {
+    Client client(port(), 10s);
+    return client.request(get("/block"));
+  });
+  read_entered.wait();
+  {
+    Client client(port(), 5s);
+    auto echo = client.request(post("/echo", "written while a read waits"));
+    ASSERT_TRUE(echo);
+    EXPECT_EQ(echo->status, 200);
+    EXPECT_EQ(echo->body, "written while a read waits");
+  }
+  release_read.open();
+  auto read_reply = blocked_read.get();
+  ASSERT_TRUE(read_reply);
+  EXPECT_EQ(read_reply->status, 200);
+
+  // The one write thread is held: a read is still answered.
+  auto blocked_write = std::async(std::launch::async, [&] {
+    Client client(port(), 10s);
+    return client.request(post("/block", "{}"));
+  });
+  write_entered.wait();
+  {
+    Client client(port(), 5s);
+    auto hello = client.request(get("/hello"));
+    ASSERT_TRUE(hello);
+    EXPECT_EQ(hello->status, 200);
+  }
+  release_write.open();
+  auto write_reply = blocked_write.get();
+  ASSERT_TRUE(write_reply);
+  EXPECT_EQ(write_reply->status, 200);
 }
 
 TEST_F(ServerTest, ClientGoneBeforeHandlerFinishesIsHarmless) {
