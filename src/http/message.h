@@ -48,7 +48,7 @@ struct Request {
 // connection and a departed client is noticed.
 //
 // Thread-safety: start(), take(), take_heartbeat() and finished() are called on the
-// connection's strand; `wake` may be called from any thread, any number of times, until
+// connection's I/O thread; `wake` may be called from any thread, any number of times, until
 // the stream is destroyed.
 class ResponseStream {
  public:

@@ -17,7 +17,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -126,7 +125,7 @@ class HandlerPool {
 
 // A request handed to the pool. Shared between the connection coroutine and a worker so
 // that neither outlives what it touches: the worker only writes `response` and then posts
-// to the connection's strand; `done` and `timer` are only touched on that strand.
+// to the connection's context; `done` and `timer` are only touched on its thread.
 struct PendingCall {
   Request request;
   Response response;
@@ -206,7 +205,8 @@ std::optional<Response> answer_for_read_error(const error_code& ec) {
 
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r) : options(std::move(o)), router(r) {
-    ioc.emplace(std::max(1, options.io_threads));
+    for (int i = 0; i < std::max(1, options.io_threads); ++i)
+      contexts.push_back(std::make_unique<asio::io_context>(1));
   }
 
   asio::awaitable<void> accept_loop();
@@ -220,12 +220,16 @@ struct Server::Impl {
 
   ServerOptions options;
   const Router& router;
-  // Declared first so it is destroyed last: it destroys suspended connection coroutines,
-  // whose sockets and timers need its services. stop() resets it once no thread runs it,
-  // which closes every connection still open.
-  std::optional<asio::io_context> ioc;
-  std::optional<tcp::acceptor> acceptor;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  // One io_context per I/O thread, each connection on one of them: a connection's
+  // coroutine and the completions workers post to it run on that one thread, serialized
+  // without a strand, and the threads share no scheduler lock. Declared first so they are
+  // destroyed last: they destroy suspended connection coroutines, whose sockets and
+  // timers need their services. stop() clears them once no thread runs them, which closes
+  // every connection still open.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::size_t next_context = 0;  // where the next connection goes; only the accept loop
+  std::optional<tcp::acceptor> acceptor;  // on contexts[0]
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> io_threads;
   HandlerPool pool;
   HandlerPool read_pool;  // GET and HEAD, when options.read_threads > 0
@@ -255,9 +259,9 @@ void log_coroutine_exit(const char* what, std::exception_ptr e) {
 asio::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
     error_code ec;
-    // Each connection gets its own strand: its coroutine and the completions posted by
-    // handler workers never run concurrently.
-    auto socket = co_await acceptor->async_accept(asio::make_strand(*ioc),
+    // Connections go round the I/O threads' contexts.
+    asio::io_context& context = *contexts[next_context++ % contexts.size()];
+    auto socket = co_await acceptor->async_accept(context,
                                                   asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
@@ -347,7 +351,7 @@ asio::awaitable<Response> Server::Impl::respond(Request request) {
   if (route->inline_handler) co_return router.call(*route, request);
 
   // The handler may block on the store, so it runs on the pool. This coroutine waits on a
-  // timer that never expires; the worker cancels it (on this connection's strand) once the
+  // timer that never expires; the worker cancels it (on this connection's thread) once the
   // response is stored, so no I/O thread is held while the handler runs.
   auto executor = co_await asio::this_coro::executor;
   auto call = std::make_shared<PendingCall>();
@@ -403,10 +407,14 @@ asio::awaitable<error_code> Server::Impl::write(beast::tcp_stream& stream, Respo
 }
 
 // The waiting side of a streaming response, shared with the stream's wake callback: the
-// callback only posts to the connection's strand, where `pending` and `timer` live.
+// callback only posts to the connection's context, where `pending` and `timer` live, and
+// only while the writing coroutine exists: once it is gone (the client left, or stop()
+// is destroying the context) the context may be gone too.
 struct StreamWake {
   bool pending = false;
   asio::steady_timer* timer = nullptr;  // null once the writing coroutine is gone
+  std::mutex mu;
+  bool gone = false;  // guarded by mu
 };
 
 asio::awaitable<void> Server::Impl::write_stream(beast::tcp_stream& stream, Response response,
@@ -429,10 +437,16 @@ asio::awaitable<void> Server::Impl::write_stream(beast::tcp_stream& stream, Resp
   wake->timer = &timer;
   struct Detach {
     StreamWake& wake;
-    ~Detach() { wake.timer = nullptr; }
+    ~Detach() {
+      std::lock_guard lock(wake.mu);
+      wake.timer = nullptr;
+      wake.gone = true;
+    }
   } detach{*wake};
   std::shared_ptr<ResponseStream> body = std::move(response.stream);
   body->start([wake, executor] {
+    std::lock_guard lock(wake->mu);
+    if (wake->gone) return;
     asio::post(executor, [wake] {
       wake->pending = true;
       if (wake->timer) wake->timer->cancel();
@@ -495,7 +509,7 @@ Status Server::start() {
   auto address = asio::ip::make_address(s.options.address, ec);
   if (ec) return fail("address");
   tcp::endpoint endpoint(address, s.options.port);
-  s.acceptor.emplace(*s.ioc);
+  s.acceptor.emplace(*s.contexts.front());
   s.acceptor->open(endpoint.protocol(), ec);
   if (ec) return fail("open");
   s.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
@@ -510,11 +524,11 @@ Status Server::start() {
 
   s.pool.start(s.options.handler_threads, s.options.queue_capacity);
   if (s.options.read_threads > 0) s.read_pool.start(s.options.read_threads, s.options.queue_capacity);
-  s.work.emplace(s.ioc->get_executor());
-  asio::co_spawn(*s.ioc, s.accept_loop(),
+  for (auto& context : s.contexts) s.work.push_back(asio::make_work_guard(*context));
+  asio::co_spawn(*s.contexts.front(), s.accept_loop(),
                  [](std::exception_ptr e) { log_coroutine_exit("accept loop", e); });
-  for (int i = 0; i < std::max(1, s.options.io_threads); ++i) {
-    s.io_threads.emplace_back([&ioc = *s.ioc] {
+  for (auto& context : s.contexts) {
+    s.io_threads.emplace_back([&ioc = *context] {
       for (;;) {
         try {
           ioc.run();
@@ -548,15 +562,15 @@ void Server::stop() {
   // nothing touches a connection while the io_context's destructor tears them down
   // (destroying each suspended coroutine closes its socket; a worker's late completion,
   // still queued, is destroyed without running).
-  s.work.reset();
-  s.ioc->stop();
+  s.work.clear();
+  for (auto& context : s.contexts) context->stop();
   for (auto& t : s.io_threads) {
     if (t.joinable()) t.join();
   }
   s.pool.stop();
   s.read_pool.stop();
   s.acceptor.reset();
-  s.ioc.reset();
+  s.contexts.clear();
   s.state_cv.notify_all();
 }
 
