@@ -68,6 +68,9 @@ int run_import(const RuntimeOptions& ro, const PersonImportOptions& options) {
     return is_refusal(in_bulk.status()) ? kExitRefused : kExitFailed;
   }
   decided.bulk = *in_bulk ? PersonImportOptions::Bulk::kOn : PersonImportOptions::Bulk::kOff;
+  if (*in_bulk)
+    std::cerr << "cordon: bulk import: one transaction, the search indexes rebuilt at the end "
+                 "(after the bar reaches 100%)\n";
   ProgressBar progress(std::cerr, stderr_is_terminal());
   auto report = import_persons(*runtime, decided, progress);
   runtime->store().close();
