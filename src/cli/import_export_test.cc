@@ -96,11 +96,7 @@ TEST_F(CommandTest, FailedImportsSayWhatTheyLeft) {
   {
     auto rt = open_runtime(db_);
     ASSERT_TRUE(rt);
-    ASSERT_TRUE(rt->store().write([](store::SqlConnection& c) {
-      return c.execute_script(
-          "CREATE TRIGGER fail_import BEFORE INSERT ON persons WHEN NEW.name = '炸' "
-          "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    }).ok());
+    fail_person_inserts_named(rt->store(), "炸");
     rt->store().close();
   }
   std::string path = write_csv("name,id_number,grid\n刘东升," + resident_id("19900307", 1) +

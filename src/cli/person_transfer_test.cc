@@ -93,15 +93,6 @@ class TransferTest : public ::testing::Test {
     return out;
   }
 
-  // Fails every insert of a person named 炸, as a full disk or a broken constraint would.
-  void fail_inserts_of_zha(Runtime& rt) {
-    ASSERT_TRUE(rt.store().write([](store::SqlConnection& c) {
-      return c.execute_script(
-          "CREATE TRIGGER fail_import BEFORE INSERT ON persons WHEN NEW.name = '炸' "
-          "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    }).ok());
-  }
-
   int64_t count(Runtime& rt) {
     int64_t n = -1;
     EXPECT_TRUE(rt.store().read([&](store::SqlConnection& c) -> Status {
@@ -376,7 +367,7 @@ TEST_F(TransferTest, BulkImportGivesWhatAChunkedImportGives) {
 // same file keeps the chunks before the failure.
 TEST_F(TransferTest, FailedBulkImportLeavesTheDatabaseAsItWas) {
   ASSERT_TRUE(import("name,id_number,grid\n先来," + resident_id("19700101", 1) + ",G2\n").ok());
-  fail_inserts_of_zha(*rt_);
+  fail_person_inserts_named(rt_->store(), "炸");
   const auto indexes = person_indexes(*rt_);
   ASSERT_EQ(indexes.size(), 6u);
   const auto audit = import_audit(*rt_);
