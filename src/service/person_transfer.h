@@ -6,8 +6,8 @@
 // in chunks, so memory stays flat whatever the file's size. Two threads share the work:
 // a reading thread parses, maps, resolves grids and validates (name keys and pinyin
 // included) batches of rows, and hands them through a queue of at most two batches to
-// the calling thread, which stores them — so reading the next rows overlaps with writing
-// the last ones. Good rows are imported; every bad row is handed to a problem sink with
+// the writing side (see run()) — so reading the next rows overlaps with storing the last
+// ones. Good rows are imported; every bad row is handed to a problem sink with
 // its line number, in line order. A person whose document is already registered is left
 // as it is, so re-running a file creates no duplicates. Rows are imported as the given
 // actor: a grid outside the actor's jurisdiction is "grid_not_found", like a grid that

@@ -111,8 +111,7 @@ TEST_F(TransferTest, ImportsGoodRowsAndReportsBadOnesByLine) {
 }
 
 // An import job writes chunk by chunk, however large its file: when an insert fails in
-// the second chunk the first stays committed (a bulk import would have kept nothing) and
-// the search indexes were never dropped.
+// the second chunk the first stays committed (a bulk import would have kept nothing).
 TEST_F(TransferTest, JobsImportInChunks) {
   ASSERT_TRUE(store_->write([](store::SqlConnection& c) {
     return c.execute_script(
