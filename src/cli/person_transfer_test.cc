@@ -417,16 +417,20 @@ TEST_F(TransferTest, ProgressIsDrawnOnATerminalOnly) {
   std::string csv = "name,id_number,grid\n";
   for (int i = 1; i <= 50; ++i) csv += "人," + resident_id("19800101", i) + ",G2\n";
   write_file(dir_.file("in.csv"), csv);
-  PersonImportOptions o;
-  o.path = dir_.file("in.csv");
-  o.chunk_rows = 10;
-  std::ostringstream out;
-  double now = 0;
-  ProgressBar bar(out, true, [&] { return now += 1; });
-  auto report = import_persons(*rt_, o, bar);
-  ASSERT_TRUE(report.ok());
-  EXPECT_NE(out.str().find("100.0%  50 rows"), std::string::npos) << out.str();
-  EXPECT_GT(bar.draws(), 1);
+  // In bulk mode the bar is drawn from the store's writer thread, batch by batch, too.
+  for (Bulk bulk : {Bulk::kOff, Bulk::kOn}) {
+    PersonImportOptions o;
+    o.path = dir_.file("in.csv");
+    o.chunk_rows = 10;
+    o.bulk = bulk;
+    std::ostringstream out;
+    double now = 0;
+    ProgressBar bar(out, true, [&] { return now += 1; });
+    auto report = import_persons(*rt_, o, bar);
+    ASSERT_TRUE(report.ok());
+    EXPECT_NE(out.str().find("100.0%  50 rows"), std::string::npos) << out.str();
+    EXPECT_GT(bar.draws(), 5);  // one a batch of 10 rows, and the last
+  }
 }
 
 TEST_F(TransferTest, ExportThenImportIntoAFreshDatabaseGivesTheSamePersons) {
