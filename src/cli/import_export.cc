@@ -59,16 +59,33 @@ int run_import(const RuntimeOptions& ro, const PersonImportOptions& options) {
   RuntimeOptions bulk = ro;
   bulk.writer_cache_mib = std::max(bulk.writer_cache_mib, 1024);
   auto runtime = open_runtime(bulk);
+  // Decided here, so that a failure can say what it left behind.
+  PersonImportOptions decided = options;
+  auto in_bulk = bulk_pays(*runtime, options);
+  if (!in_bulk.ok()) {
+    runtime->store().close();
+    std::cerr << "cordon: " << in_bulk.status().message() << "\n";
+    return is_refusal(in_bulk.status()) ? kExitRefused : kExitFailed;
+  }
+  decided.bulk = *in_bulk ? PersonImportOptions::Bulk::kOn : PersonImportOptions::Bulk::kOff;
+  if (*in_bulk)
+    std::cerr << "cordon: bulk import: one transaction, the search indexes rebuilt at the end "
+                 "(after the bar reaches 100%)\n";
   ProgressBar progress(std::cerr, stderr_is_terminal());
-  auto report = import_persons(*runtime, options, progress);
+  auto report = import_persons(*runtime, decided, progress);
   runtime->store().close();
   if (!report.ok()) {
     if (is_refusal(report.status())) {
       std::cerr << "cordon: " << report.status().message() << "\n";
       return kExitRefused;
     }
-    std::cerr << "cordon: import stopped partway: " << report.status().message()
-              << "\ncordon: the rows committed before it stay; re-running the file is safe\n";
+    if (*in_bulk) {
+      std::cerr << "cordon: bulk import failed: " << report.status().message()
+                << "\ncordon: nothing of the file was stored; the database is as it was\n";
+    } else {
+      std::cerr << "cordon: import stopped partway: " << report.status().message()
+                << "\ncordon: the rows committed before it stay; re-running the file is safe\n";
+    }
     return kExitFailed;
   }
   if (report->encoding == TextEncoding::kGb18030)
@@ -80,6 +97,7 @@ int run_import(const RuntimeOptions& ro, const PersonImportOptions& options) {
               report->rejected > 0 ? ("  (see " + report->errors_path + ")").c_str() : "");
   std::printf("seconds          %.2f\n", report->seconds);
   std::printf("rows/s           %s\n", per_second(report->rows_read, report->seconds).c_str());
+  std::printf("mode             %s\n", report->bulk ? "bulk (search indexes rebuilt)" : "chunked");
   return 0;
 }
 
@@ -143,9 +161,21 @@ void add_import_command(CLI::App& app) {
   persons->add_option("--errors", opts->import.errors_path,
                       "where to write the bad rows (default FILE.errors.csv)");
   persons->add_option("--batch", opts->import.chunk_rows,
-                      "rows per write transaction (larger: faster, but holds the database "
-                      "longer against other writers)")
+                      "rows per write transaction and per audit entry (larger: faster, but "
+                      "holds the database longer against other writers)")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
+  persons
+      ->add_option("--bulk", opts->import.bulk,
+                   "on: one transaction, search indexes dropped and rebuilt after (fast, all "
+                   "or nothing, holds the database for the whole import); off: chunks; auto "
+                   "(default): on for SQLite when the file has >= 20,000 rows and >= 1/4 of "
+                   "the persons stored")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, PersonImportOptions::Bulk>{
+              {"auto", PersonImportOptions::Bulk::kAuto},
+              {"on", PersonImportOptions::Bulk::kOn},
+              {"off", PersonImportOptions::Bulk::kOff}},
+          CLI::ignore_case));
   persons->callback([opts] {
     int rc = run_import(opts->runtime, opts->import);
     if (rc != 0) throw CLI::RuntimeError(rc);

@@ -77,6 +77,37 @@ TEST_F(CommandTest, ImportPrintsASummaryAndExitsZeroDespiteBadRows) {
   EXPECT_NE(out_.find("already present  1"), std::string::npos) << out_;
 }
 
+TEST_F(CommandTest, BulkOptionChoosesTheModeAndTheSummarySaysWhich) {
+  std::string path = write_csv("name,id_number,grid\n刘东升," + resident_id() + ",G2\n");
+  EXPECT_EQ(run({"import", "persons", path, "--db", db_, "--bulk", "on"}), 0) << err_;
+  EXPECT_NE(out_.find("mode             bulk"), std::string::npos) << out_;
+  EXPECT_NE(err_.find("search indexes rebuilt at the end"), std::string::npos) << err_;
+  EXPECT_EQ(run({"import", "persons", path, "--db", db_, "--bulk", "OFF"}), 0) << err_;
+  EXPECT_NE(out_.find("mode             chunked"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("already present  1"), std::string::npos) << out_;
+  EXPECT_EQ(run({"import", "persons", path, "--db", db_}), 0) << err_;  // auto: a small file
+  EXPECT_NE(out_.find("mode             chunked"), std::string::npos) << out_;
+  EXPECT_NE(run({"import", "persons", path, "--db", db_, "--bulk", "maybe"}), 0);
+  EXPECT_TRUE(out_.empty()) << out_;
+}
+
+// A failure partway says what it left: nothing in bulk mode, the chunks before it otherwise.
+TEST_F(CommandTest, FailedImportsSayWhatTheyLeft) {
+  {
+    auto rt = open_runtime(db_);
+    ASSERT_TRUE(rt);
+    fail_person_inserts_named(rt->store(), "炸");
+    rt->store().close();
+  }
+  std::string path = write_csv("name,id_number,grid\n刘东升," + resident_id("19900307", 1) +
+                               ",G2\n炸," + resident_id("19900307", 2) + ",G2\n");
+  EXPECT_EQ(run({"import", "persons", path, "--db", db_, "--bulk", "on"}), 1);
+  EXPECT_NE(err_.find("bulk import failed"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("nothing of the file was stored"), std::string::npos) << err_;
+  EXPECT_EQ(run({"import", "persons", path, "--db", db_, "--bulk", "off", "--batch", "1"}), 1);
+  EXPECT_NE(err_.find("the rows committed before it stay"), std::string::npos) << err_;
+}
+
 TEST_F(CommandTest, GbkImportSaysItConverted) {
   std::string path =
       write_csv("name,id_number,grid\n\xC1\xF5\xB6\xAB\xC9\xFD," + resident_id() + ",G2\n");

@@ -1,13 +1,40 @@
 #include "cli/person_import.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "service/csv.h"
 #include "service/person_transfer.h"
 
 namespace cordon::cli {
+
+namespace {
+
+Result<int64_t> count_line_breaks(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr)
+    return Status::not_found("file_not_found",
+                             "cannot open " + path + ": " + std::strerror(errno));
+  std::vector<char> buf(1 << 20);
+  int64_t n = 0;
+  while (std::size_t got = std::fread(buf.data(), 1, buf.size(), f))
+    n += std::count(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(got), '\n');
+  std::fclose(f);
+  return n;
+}
+
+}  // namespace
+
+Result<bool> bulk_pays(Runtime& runtime, const PersonImportOptions& options) {
+  using Bulk = PersonImportOptions::Bulk;
+  if (options.bulk != Bulk::kAuto) return options.bulk == Bulk::kOn;
+  // Neither GB18030 nor UTF-8 uses the byte '\n' inside a character.
+  CORDON_ASSIGN_OR_RETURN(int64_t lines, count_line_breaks(options.path));
+  return runtime.persons().bulk_import_pays(lines - 1);
+}
 
 Result<PersonImportReport> import_persons(Runtime& runtime, const PersonImportOptions& options,
                                           ProgressBar& progress) {
@@ -16,6 +43,7 @@ Result<PersonImportReport> import_persons(Runtime& runtime, const PersonImportOp
       options.errors_path.empty() ? options.path + ".errors.csv" : options.errors_path;
   CORDON_ASSIGN_OR_RETURN(auto import, service::PersonFileImport::open(options.path, options.path));
   report.encoding = import->encoding();
+  CORDON_ASSIGN_OR_RETURN(report.bulk, bulk_pays(runtime, options));
 
   std::FILE* errors_file = std::fopen(report.errors_path.c_str(), "wb");
   if (errors_file == nullptr)
@@ -29,7 +57,9 @@ Result<PersonImportReport> import_persons(Runtime& runtime, const PersonImportOp
     errors.write({"line", "field", "code", "message"});
     const uint64_t size = import->size();
     result = import->run(
-        runtime.persons(), runtime.places(), service::Actor::system(), options.chunk_rows,
+        runtime.persons(), runtime.places(), service::Actor::system(),
+        report.bulk ? service::ImportMode::kBulk : service::ImportMode::kChunked,
+        options.chunk_rows,
         [&](const service::ImportProblem& p) {
           errors.write({std::to_string(p.line), p.field, p.code, p.message});
         },

@@ -2,11 +2,16 @@
 //
 // The file is checked before anything is written — its encoding (UTF-8, or GB18030/GBK
 // converted on the fly) and its header — and refused whole when either is wrong. Then
-// records are read one at a time, mapped, their grids resolved (each distinct grid once),
-// and fed to PersonService::import_rows in chunks, so memory stays flat whatever the
-// file's size. Good rows are imported; every bad row is written to the errors file with
-// its line number and reason. A person whose document is already registered is left as
-// it is, so re-running a file (after fixing its bad rows) creates no duplicates.
+// a reading thread maps the records, resolves their grids (each distinct grid once) and
+// validates them while the calling thread stores the previous batch
+// (service::PersonFileImport), so memory stays flat whatever the file's size. Good rows
+// are imported; every bad row is written to the errors file with its line number and
+// reason. A person whose document is already registered is left as it is, so re-running
+// a file (after fixing its bad rows) creates no duplicates.
+//
+// A large file goes in bulk (service::ImportMode::kBulk): one write transaction with the
+// persons table's search indexes dropped and rebuilt at the end, several times faster,
+// all or nothing. The errors file and the audit entries are the same in both modes.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +33,9 @@ struct PersonImportOptions {
   // were 7 times slower than 50,000-row ones. The price is that other writers of the
   // database wait for one chunk at a time (about a second).
   std::size_t chunk_rows = 50000;
+  // kAuto: bulk when bulk_pays() says so; kOn and kOff force it.
+  enum class Bulk { kAuto, kOn, kOff };
+  Bulk bulk = Bulk::kAuto;
 };
 
 struct PersonImportReport {
@@ -38,7 +46,15 @@ struct PersonImportReport {
   int64_t rejected = 0;
   double seconds = 0;
   std::string errors_path;
+  bool bulk = false;  // whether it ran in bulk
 };
+
+// Whether the import of `options` runs in bulk: kOn and kOff say so; kAuto asks
+// PersonService::bulk_import_pays (SQLite, at least 20,000 rows, at least a quarter of the
+// persons stored) with the file's line breaks minus the header as its row count, an
+// estimate that is exact unless quoted fields span lines. Fails like the store, or
+// not_found "file_not_found" for a file it cannot read.
+Result<bool> bulk_pays(Runtime& runtime, const PersonImportOptions& options);
 
 // Imports the file. The errors file (written always, with a header row line, field, code,
 // message and a UTF-8 BOM so that Excel shows Chinese messages) gets one row per problem;
@@ -48,7 +64,8 @@ struct PersonImportReport {
 // Refusals, before anything is written, are not_found ("file_not_found") or invalid:
 // "unknown_encoding", "empty_file", the header codes of PersonCsvHeader::parse,
 // "csv.malformed_header", "errors_file_unwritable". Any other failure (the store failing)
-// stops the import partway: the chunks committed before it stay, and a re-run is safe.
+// stops the import partway: in chunked mode the chunks committed before it stay, in bulk
+// mode nothing of the file is stored; a re-run is safe either way.
 Result<PersonImportReport> import_persons(Runtime& runtime, const PersonImportOptions& options,
                                           ProgressBar& progress);
 

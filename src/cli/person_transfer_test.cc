@@ -8,6 +8,7 @@
 #include "cli/person_export.h"
 #include "cli/person_import.h"
 #include "cli/transfer_test_util.h"
+#include "store/audit.h"
 #include "store/persons.h"
 
 namespace cordon::cli {
@@ -46,20 +47,50 @@ class TransferTest : public ::testing::Test {
     city_ = build_city(*rt_);
   }
 
+  using Bulk = PersonImportOptions::Bulk;
+
   Result<PersonImportReport> import(const std::string& csv_bytes, std::size_t chunk = 2000,
-                                    Runtime* rt = nullptr) {
+                                    Runtime* rt = nullptr, Bulk bulk = Bulk::kAuto) {
     std::string path = dir_.file("in.csv");
     write_file(path, csv_bytes);
-    return import_file(path, chunk, rt);
+    return import_file(path, chunk, rt, bulk);
   }
   Result<PersonImportReport> import_file(const std::string& path, std::size_t chunk = 2000,
-                                         Runtime* rt = nullptr) {
+                                         Runtime* rt = nullptr, Bulk bulk = Bulk::kAuto) {
     PersonImportOptions o;
     o.path = path;
     o.chunk_rows = chunk;
+    o.bulk = bulk;
     std::ostringstream sink;
     ProgressBar bar(sink, false);
     return import_persons(rt ? *rt : *rt_, o, bar);
+  }
+
+  // Every index of the persons table as sqlite_master holds it: "name: sql".
+  std::vector<std::string> person_indexes(Runtime& rt) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(rt.store().read([&](store::SqlConnection& c) -> Status {
+      return c.query("SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' "
+                     "AND tbl_name = 'persons' ORDER BY name",
+                     {}, [&](const store::SqlRow& r) {
+                       out.push_back(r.text(0) + ": " + r.text(1));
+                     });
+    }).ok());
+    return out;
+  }
+
+  // The details of the "person.import" audit entries, oldest first.
+  std::vector<std::string> import_audit(Runtime& rt) {
+    store::AuditFilter f;
+    f.action = "person.import";
+    std::vector<store::AuditEntry> entries;
+    EXPECT_TRUE(rt.store().read([&](store::SqlConnection& c) -> Status {
+      CORDON_ASSIGN_OR_RETURN(entries, store::list_audit(c, f, 0, 1000));
+      return Status();
+    }).ok());
+    std::vector<std::string> out;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) out.push_back(it->detail);
+    return out;
   }
 
   int64_t count(Runtime& rt) {
@@ -243,20 +274,163 @@ TEST_F(TransferTest, StoreFailurePartwayIsNotARefusal) {
   EXPECT_NE(report.status().kind(), Status::Kind::kNotFound);
 }
 
+// `n` rows with every kind of outcome spread through the file: created, already stored,
+// repeated within the file, and rejected while reading (malformed record, unknown grid,
+// a community instead of a grid) or by validation (checksum, phone, no document).
+std::string mixed_csv(int n) {
+  std::string csv = "name,id_number,grid,phone\n";
+  for (int i = 1; i <= n; ++i) {
+    char birth[9];
+    std::snprintf(birth, sizeof birth, "198001%02d", 1 + i / 1000);
+    std::string id = resident_id(birth, i % 1000);
+    std::string grid = i % 2 ? "G2" : "牙克石市/胜利街道/胜利社区/网格1";
+    std::string phone = "138" + std::to_string(10000000 + i);
+    if (i % 11 == 0) id = resident_id(birth, (i - 1) % 1000);   // repeats the row before
+    if (i % 13 == 0) grid = "网格9";                              // no such grid
+    if (i % 17 == 0) id.back() = id.back() == '0' ? '1' : '0';  // bad check digit
+    if (i % 19 == 0) phone = "123";                             // bad phone
+    if (i % 23 == 0) id.clear();                                // no document
+    if (i % 29 == 0) grid = "牙克石市/胜利街道/胜利社区";         // not a grid
+    if (i % 31 == 0) {
+      csv += "坏,\"" + id + "\"x,G2,\n";  // malformed record
+      continue;
+    }
+    csv += "人" + std::to_string(i) + "," + id + "," + grid + "," + phone + "\n";
+  }
+  return csv;
+}
+
+// Bulk and chunked imports of one file into two databases holding the same persons give
+// the same persons, the same counts, a byte-identical errors file and the same audit
+// entries: with chunks of several batches (25,000 rows, batches of 10,000) and with many
+// small chunks.
+TEST_F(TransferTest, BulkImportGivesWhatAChunkedImportGives) {
+  struct Case {
+    int rows;
+    std::size_t chunk;
+  };
+  for (Case c : {Case{10500, 25000}, Case{2000, 700}}) {
+    SCOPED_TRACE(c.rows);
+    store::testing::TempDir dir;
+    std::string csv = mixed_csv(c.rows);
+    write_file(dir.file("in.csv"), csv);
+    // Both databases already hold row 5's person, and the same place tree.
+    std::string already = "name,id_number,grid\n先来," + resident_id("19800101", 5) + ",G2\n";
+    write_file(dir.file("already.csv"), already);
+    std::vector<std::string> errors, exports;
+    std::vector<std::vector<std::string>> audits;
+    std::vector<PersonImportReport> reports;
+    for (Bulk bulk : {Bulk::kOff, Bulk::kOn}) {
+      auto rt = open_runtime(dir.file(bulk == Bulk::kOn ? "bulk.db" : "chunked.db"));
+      ASSERT_TRUE(rt);
+      build_city(*rt);
+      ASSERT_TRUE(import_file(dir.file("already.csv"), 2000, rt.get(), Bulk::kOff).ok());
+      PersonImportOptions o;
+      o.path = dir.file("in.csv");
+      o.errors_path = dir.file(bulk == Bulk::kOn ? "bulk.errors.csv" : "chunked.errors.csv");
+      o.chunk_rows = c.chunk;
+      o.bulk = bulk;
+      std::ostringstream sink;
+      ProgressBar bar(sink, false);
+      auto report = import_persons(*rt, o, bar);
+      ASSERT_TRUE(report.ok()) << report.status().to_string();
+      EXPECT_EQ(report->bulk, bulk == Bulk::kOn);
+      reports.push_back(*report);
+      errors.push_back(read_file(o.errors_path));
+      audits.push_back(import_audit(*rt));
+      PersonExportOptions eo;
+      eo.out = dir.file("export.csv");
+      ASSERT_TRUE(export_persons(*rt, eo, bar).ok());
+      exports.push_back(read_file(eo.out));
+      EXPECT_EQ(person_indexes(*rt).size(), 6u);  // five search indexes and the document's
+    }
+    EXPECT_EQ(reports[0].rows_read, c.rows);
+    EXPECT_GT(reports[0].created, c.rows / 2);
+    EXPECT_GT(reports[0].existing, c.rows / 25);
+    EXPECT_GT(reports[0].rejected, c.rows / 5);
+    EXPECT_EQ(reports[1].rows_read, reports[0].rows_read);
+    EXPECT_EQ(reports[1].created, reports[0].created);
+    EXPECT_EQ(reports[1].existing, reports[0].existing);
+    EXPECT_EQ(reports[1].rejected, reports[0].rejected);
+    EXPECT_GT(errors[0].size(), 1000u);
+    EXPECT_TRUE(errors[1] == errors[0]) << "the errors files differ";
+    EXPECT_TRUE(exports[1] == exports[0]) << "the persons differ";
+    EXPECT_EQ(audits[1], audits[0]);
+    // One entry for the file of already stored persons, then one per chunk.
+    EXPECT_EQ(audits[0].size(), 1 + (c.rows + c.chunk - 1) / c.chunk);
+  }
+}
+
+// A bulk import that fails partway (an insert fails in its third chunk, after the indexes
+// were dropped and two chunks went in) leaves the database exactly as it was: the same
+// persons, every index as sqlite_master held it, no audit entry. A chunked import of the
+// same file keeps the chunks before the failure.
+TEST_F(TransferTest, FailedBulkImportLeavesTheDatabaseAsItWas) {
+  ASSERT_TRUE(import("name,id_number,grid\n先来," + resident_id("19700101", 1) + ",G2\n").ok());
+  fail_person_inserts_named(rt_->store(), "炸");
+  const auto indexes = person_indexes(*rt_);
+  ASSERT_EQ(indexes.size(), 6u);
+  const auto audit = import_audit(*rt_);
+  std::string csv = "name,id_number,grid\n";
+  for (int i = 1; i <= 1500; ++i)
+    csv += std::string(i == 1200 ? "炸" : "人") + "," +
+           resident_id(i < 1000 ? "19800101" : "19800102", i % 1000) + ",G2\n";
+  auto bulk = import(csv, 500, nullptr, Bulk::kOn);
+  ASSERT_FALSE(bulk.ok());
+  EXPECT_EQ(bulk.status().code(), "constraint_violation");
+  EXPECT_NE(bulk.status().message().find("injected failure"), std::string::npos)
+      << bulk.status().message();
+  EXPECT_EQ(count(*rt_), 1);
+  EXPECT_EQ(person_indexes(*rt_), indexes);
+  EXPECT_EQ(import_audit(*rt_), audit);
+
+  auto chunked = import(csv, 500, nullptr, Bulk::kOff);
+  ASSERT_FALSE(chunked.ok());
+  EXPECT_EQ(count(*rt_), 1 + 1000);
+  EXPECT_EQ(person_indexes(*rt_), indexes);
+}
+
+// auto goes bulk on SQLite for a file of at least 20,000 rows (line breaks minus the
+// header) that is at least a quarter of the persons stored; on and off decide alone.
+TEST_F(TransferTest, AutoChoosesBulkForLargeFiles) {
+  PersonImportOptions o;
+  o.path = dir_.file("big.csv");
+  std::string lines = "name,id_number,grid\n";
+  for (int i = 0; i < 19999; ++i) lines += "x\n";
+  write_file(o.path, lines);
+  EXPECT_FALSE(*bulk_pays(*rt_, o));
+  write_file(o.path, lines + "x\n");
+  EXPECT_TRUE(*bulk_pays(*rt_, o));
+  o.bulk = Bulk::kOff;
+  EXPECT_FALSE(*bulk_pays(*rt_, o));
+  o.bulk = Bulk::kOn;
+  o.path = dir_.file("small.csv");
+  write_file(o.path, "name,id_number,grid\n");
+  EXPECT_TRUE(*bulk_pays(*rt_, o));
+  o.bulk = Bulk::kAuto;
+  EXPECT_FALSE(*bulk_pays(*rt_, o));
+  o.path = dir_.file("missing.csv");
+  EXPECT_EQ(bulk_pays(*rt_, o).status().code(), "file_not_found");
+}
+
 TEST_F(TransferTest, ProgressIsDrawnOnATerminalOnly) {
   std::string csv = "name,id_number,grid\n";
   for (int i = 1; i <= 50; ++i) csv += "人," + resident_id("19800101", i) + ",G2\n";
   write_file(dir_.file("in.csv"), csv);
-  PersonImportOptions o;
-  o.path = dir_.file("in.csv");
-  o.chunk_rows = 10;
-  std::ostringstream out;
-  double now = 0;
-  ProgressBar bar(out, true, [&] { return now += 1; });
-  auto report = import_persons(*rt_, o, bar);
-  ASSERT_TRUE(report.ok());
-  EXPECT_NE(out.str().find("100.0%  50 rows"), std::string::npos) << out.str();
-  EXPECT_GT(bar.draws(), 1);
+  // In bulk mode the bar is drawn from the store's writer thread, batch by batch, too.
+  for (Bulk bulk : {Bulk::kOff, Bulk::kOn}) {
+    PersonImportOptions o;
+    o.path = dir_.file("in.csv");
+    o.chunk_rows = 10;
+    o.bulk = bulk;
+    std::ostringstream out;
+    double now = 0;
+    ProgressBar bar(out, true, [&] { return now += 1; });
+    auto report = import_persons(*rt_, o, bar);
+    ASSERT_TRUE(report.ok());
+    EXPECT_NE(out.str().find("100.0%  50 rows"), std::string::npos) << out.str();
+    EXPECT_GT(bar.draws(), 5);  // one a batch of 10 rows, and the last
+  }
 }
 
 TEST_F(TransferTest, ExportThenImportIntoAFreshDatabaseGivesTheSamePersons) {

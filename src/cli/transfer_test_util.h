@@ -71,4 +71,13 @@ inline TestCity build_city(Runtime& rt) {
   return c;
 }
 
+// Makes every insert of a person named `name` fail (a trigger), as a full disk or a broken
+// constraint would: the store reports conflict "constraint_violation".
+inline void fail_person_inserts_named(store::Store& store, const std::string& name) {
+  ASSERT_TRUE(store.write([&](store::SqlConnection& c) {
+    return c.execute_script("CREATE TRIGGER fail_import BEFORE INSERT ON persons WHEN NEW.name = '" +
+                            name + "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }).ok());
+}
+
 }  // namespace cordon::cli::testing

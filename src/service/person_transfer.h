@@ -2,12 +2,16 @@
 // import jobs and export downloads.
 //
 // PersonFileImport reads a CSV of persons (UTF-8 with or without BOM, or GB18030/GBK),
-// refuses a bad encoding or header before anything is written, then feeds the records to
-// PersonService::import_rows in chunks, so memory stays flat whatever the file's size.
-// Good rows are imported; every bad row is handed to a problem sink with its line number.
-// A person whose document is already registered is left as it is, so re-running a file
-// creates no duplicates. Rows are imported as the given actor: a grid outside the actor's
-// jurisdiction is "grid_not_found", like a grid that does not exist.
+// refuses a bad encoding or header before anything is written, then imports the records
+// in chunks, so memory stays flat whatever the file's size. Two threads share the work:
+// a reading thread parses, maps, resolves grids and validates (name keys and pinyin
+// included) batches of rows, and hands them through a queue of at most two batches to
+// the writing side (see run()) — so reading the next rows overlaps with storing the last
+// ones. Good rows are imported; every bad row is handed to a problem sink with
+// its line number, in line order. A person whose document is already registered is left
+// as it is, so re-running a file creates no duplicates. Rows are imported as the given
+// actor: a grid outside the actor's jurisdiction is "grid_not_found", like a grid that
+// does not exist.
 //
 // for_each_person_record() walks the persons of a jurisdiction page by page as records of
 // kPersonExportColumns (what the import reads back).
@@ -50,8 +54,12 @@ struct ImportCounts {
 class PersonFileImport {
  public:
   using ProblemSink = std::function<void(const ImportProblem&)>;
-  // Called after each chunk and every 256 rows; read position() and the counts there.
+  // Called as each batch of rows (at most kBatchRows) reaches the writing side and as
+  // each chunk is stored; read position() and the counts there.
   using ProgressSink = std::function<void(const ImportCounts&)>;
+
+  // Rows the reading thread validates at a time; a batch never spans two chunks.
+  static constexpr std::size_t kBatchRows = 10000;
 
   // Opens `path` and reads its header. Refusals: not_found ("file_not_found"), invalid
   // "unknown_encoding", "empty_file", "csv.malformed_header", and the header codes of
@@ -59,10 +67,23 @@ class PersonFileImport {
   static Result<std::unique_ptr<PersonFileImport>> open(const std::string& path,
                                                        const std::string& label);
 
-  // Imports every record as `actor`. Stops at the first failure that is not a row's own
-  // (the store failing): the chunks committed before it stay, and a re-run is safe.
+  // Imports every record as `actor`, and stops at the first failure that is not a row's
+  // own (the store failing).
+  //
+  // ImportMode::kChunked writes one unit of `chunk_rows` rows at a time: after a failure
+  // the chunks committed before it stay, and a re-run is safe. The sinks are called on
+  // the calling thread.
+  //
+  // ImportMode::kBulk writes the whole file in one unit with the persons table's
+  // non-unique indexes rebuilt at the end (see ImportMode): after a failure nothing of
+  // the file is stored and counts() keeps only rows_read and rejected. The audit entries
+  // are the same as kChunked's (one per `chunk_rows` rows). The sinks are called on the
+  // store's writer thread (never two at once) and must not call the store; the problems
+  // reported before a failure stay reported.
+  //
+  // Whatever the mode, the problems reported are the same, in the same order.
   Status run(PersonService& persons, PlaceService& places, const Actor& actor,
-             std::size_t chunk_rows, const ProblemSink& problems,
+             ImportMode mode, std::size_t chunk_rows, const ProblemSink& problems,
              const ProgressSink& progress);
 
   TextEncoding encoding() const { return text_.encoding; }

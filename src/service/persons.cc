@@ -200,58 +200,98 @@ Result<PersonList> PersonService::list(const Actor& actor, const PersonListQuery
   return out;
 }
 
+Status PersonImportWriter::store(ValidatedImportRows& rows) {
+  rows_ += static_cast<int64_t>(rows.results.size());
+  for (size_t i = 0; i < rows.results.size(); ++i) {
+    if (!rows.persons[i]) continue;
+    const Person& p = *rows.persons[i];
+    Status placement;
+    if (p.address_id) {
+      placement = check_placement(conn_, actor_, p);
+    } else {
+      auto it = grid_checked_.find(p.grid_id);
+      if (it == grid_checked_.end())
+        it = grid_checked_.emplace(p.grid_id, check_placement(conn_, actor_, p)).first;
+      placement = it->second;
+    }
+    if (!placement.ok()) {
+      if (placement.kind() != Status::Kind::kInvalid) return placement;
+      rows.results[i].status = placement;
+      continue;
+    }
+    CORDON_ASSIGN_OR_RETURN(bool inserted, store::insert_person_if_new(conn_, p));
+    rows.results[i].outcome =
+        inserted ? ImportRowResult::Outcome::kCreated : ImportRowResult::Outcome::kExisting;
+    created_ += inserted;
+  }
+  return Status();
+}
+
+Status PersonImportWriter::end_audit_chunk() {
+  if (rows_ == 0) return Status();
+  Status s = store::append_audit(
+      conn_, audit_entry(ctx_, actor_, "person.import", "person", 0,
+                         std::to_string(rows_) + " rows, " + std::to_string(created_) +
+                             " created"));
+  rows_ = created_ = 0;
+  return s;
+}
+
 Result<std::vector<ImportRowResult>> PersonService::import_rows(
     const Actor& actor, const std::vector<PersonInput>& rows) {
+  ValidatedImportRows validated = validate_import(rows);
+  CORDON_RETURN_IF_ERROR(import_validated(
+      actor, ImportMode::kChunked,
+      [&](PersonImportWriter& writer) { return writer.store(validated); }));
+  return std::move(validated.results);
+}
+
+ValidatedImportRows PersonService::validate_import(const std::vector<PersonInput>& rows) const {
   Instant now = ctx_.clock.now();
   LocalDate today = ctx_.zone.local_date(now);
-  std::vector<ImportRowResult> results(rows.size());
-  std::vector<std::optional<Person>> valid(rows.size());
+  ValidatedImportRows out;
+  out.results.resize(rows.size());
+  out.persons.resize(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i].id_number || trim(*rows[i].id_number).empty()) {
-      results[i].status = Status::invalid_field(
+      out.results[i].status = Status::invalid_field(
           "id_number", "required", "an imported person needs a document number");
       continue;
     }
     auto p = validate_person(rows[i], today);
     if (!p.ok()) {
-      results[i].status = p.status();
+      out.results[i].status = p.status();
       continue;
     }
     p->created_at = p->updated_at = now;
-    valid[i] = std::move(*p);
+    out.persons[i] = std::move(*p);
   }
-  CORDON_RETURN_IF_ERROR(ctx_.store.write([&](store::SqlConnection& conn) -> Status {
-    // Rows of one file mostly share a few grids: check each grid once.
-    std::unordered_map<int64_t, Status> grid_checked;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (!valid[i]) continue;
-      const Person& p = *valid[i];
-      Status placement;
-      if (p.address_id) {
-        placement = check_placement(conn, actor, p);
-      } else {
-        auto it = grid_checked.find(p.grid_id);
-        if (it == grid_checked.end())
-          it = grid_checked.emplace(p.grid_id, check_placement(conn, actor, p)).first;
-        placement = it->second;
-      }
-      if (!placement.ok()) {
-        if (placement.kind() != Status::Kind::kInvalid) return placement;
-        results[i].status = placement;
-        continue;
-      }
-      CORDON_ASSIGN_OR_RETURN(bool inserted, store::insert_person_if_new(conn, p));
-      results[i].outcome = inserted ? ImportRowResult::Outcome::kCreated
-                                    : ImportRowResult::Outcome::kExisting;
+  return out;
+}
+
+Status PersonService::import_validated(const Actor& actor, ImportMode mode,
+                                       const std::function<Status(PersonImportWriter&)>& feed) {
+  return ctx_.store.write([&](store::SqlConnection& conn) -> Status {
+    std::vector<store::IndexDefinition> dropped;
+    if (mode == ImportMode::kBulk) {
+      CORDON_ASSIGN_OR_RETURN(dropped, store::person_secondary_indexes(conn));
+      CORDON_RETURN_IF_ERROR(store::drop_indexes(conn, dropped));
     }
-    int64_t created = 0;
-    for (const auto& r : results) created += r.outcome == ImportRowResult::Outcome::kCreated;
-    return store::append_audit(
-        conn, audit_entry(ctx_, actor, "person.import", "person", 0,
-                          std::to_string(rows.size()) + " rows, " + std::to_string(created) +
-                              " created"));
+    PersonImportWriter writer(ctx_, actor, conn);
+    CORDON_RETURN_IF_ERROR(feed(writer));
+    CORDON_RETURN_IF_ERROR(writer.end_audit_chunk());
+    return store::create_indexes(conn, dropped);
+  });
+}
+
+Result<bool> PersonService::bulk_import_pays(int64_t rows) {
+  if (ctx_.store.dialect() != store::Dialect::kSqlite || rows < kBulkImportMinRows) return false;
+  int64_t stored = 0;
+  CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
+    CORDON_ASSIGN_OR_RETURN(stored, store::count_persons(conn));
+    return Status();
   }));
-  return results;
+  return rows * 4 >= stored;
 }
 
 }  // namespace cordon::service

@@ -151,7 +151,7 @@ void TransferService::run(int64_t id, std::unique_ptr<PersonFileImport> import, 
     publish(copy);
   };
   Status s = import->run(
-      persons_, places_, actor, kChunkRows,
+      persons_, places_, actor, ImportMode::kChunked, kChunkRows,
       [&](const ImportProblem& p) {
         std::size_t held;
         {

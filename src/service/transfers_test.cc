@@ -110,6 +110,28 @@ TEST_F(TransferTest, ImportsGoodRowsAndReportsBadOnesByLine) {
   EXPECT_EQ(persons(), 1);
 }
 
+// An import job writes chunk by chunk, however large its file: when an insert fails in
+// the second chunk the first stays committed (a bulk import would have kept nothing).
+TEST_F(TransferTest, JobsImportInChunks) {
+  ASSERT_TRUE(store_->write([](store::SqlConnection& c) {
+    return c.execute_script(
+        "CREATE TRIGGER fail_import BEFORE INSERT ON persons WHEN NEW.name = '炸' "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }).ok());
+  const std::size_t rows = TransferService::kChunkRows + 100;
+  std::string csv = "name,id_number,grid\n";
+  for (std::size_t i = 1; i <= rows; ++i)
+    csv += std::string(i == rows - 50 ? "炸" : "人") + "," + resident_id(static_cast<int>(i)) +
+           ",GA\n";
+  auto started = transfers_->start_person_import(Actor::system(), csv);
+  ASSERT_TRUE(started.ok()) << started.status().to_string();
+  ImportJob job = finished(Actor::system(), started->id);
+  EXPECT_EQ(job.state, ImportJob::State::kFailed);
+  ASSERT_TRUE(job.failure.has_value());
+  EXPECT_EQ(job.failure->code(), "constraint_violation");
+  EXPECT_EQ(persons(), static_cast<int64_t>(TransferService::kChunkRows));
+}
+
 TEST_F(TransferTest, ReadsGbkFiles) {
   // "刘东升" in GBK.
   std::string csv = "name,id_number,grid\n\xC1\xF5\xB6\xAB\xC9\xFD," + resident_id(4) + ",GA\n";

@@ -1,5 +1,6 @@
 #include "store/persons.h"
 
+#include "core/text.h"
 #include "store/rows.h"
 
 namespace cordon::store {
@@ -219,6 +220,33 @@ Result<PersonPage> search_persons(SqlConnection& conn, PersonSearchKind kind,
 Result<int64_t> count_persons(SqlConnection& conn) {
   CORDON_ASSIGN_OR_RETURN(auto n, conn.query_int("SELECT COUNT(*) FROM persons", {}));
   return n.value_or(0);
+}
+
+Result<std::vector<IndexDefinition>> person_secondary_indexes(SqlConnection& conn) {
+  const char* sql =
+      conn.dialect() == Dialect::kSqlite
+          ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'persons' "
+            "AND sql IS NOT NULL ORDER BY name"
+          : "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = 'persons' ORDER BY indexname";
+  std::vector<IndexDefinition> out;
+  CORDON_RETURN_IF_ERROR(conn.query(sql, {}, [&](const SqlRow& r) {
+    std::string create = r.text(1);
+    // Both engines spell a plain index "CREATE INDEX" and a unique one "CREATE UNIQUE INDEX".
+    if (ascii_lower(create.substr(0, 13)) == "create index ") out.push_back({r.text(0), create});
+  }));
+  return out;
+}
+
+Status drop_indexes(SqlConnection& conn, const std::vector<IndexDefinition>& indexes) {
+  for (const auto& index : indexes)
+    CORDON_RETURN_IF_ERROR(conn.execute_script("DROP INDEX \"" + index.name + "\""));
+  return Status();
+}
+
+Status create_indexes(SqlConnection& conn, const std::vector<IndexDefinition>& indexes) {
+  for (const auto& index : indexes) CORDON_RETURN_IF_ERROR(conn.execute_script(index.create_sql));
+  return Status();
 }
 
 Status scan_resident_homes(SqlConnection& conn,

@@ -64,6 +64,25 @@ Result<PersonPage> search_persons(SqlConnection& conn, PersonSearchKind kind,
 
 Result<int64_t> count_persons(SqlConnection& conn);
 
+// An index as the engine keeps it: its name and the statement that creates it.
+struct IndexDefinition {
+  std::string name;
+  std::string create_sql;
+};
+
+// The persons table's non-unique indexes (grid, names, pinyin, initials, phone; not the
+// unique document index nor the primary key), each with the CREATE INDEX statement the
+// engine recorded when a migration made it (SQLite's sqlite_master, PostgreSQL's
+// pg_indexes), so that a bulk import can drop them and build them again exactly as they
+// were. In name order.
+Result<std::vector<IndexDefinition>> person_secondary_indexes(SqlConnection& conn);
+
+// DROP INDEX each of `indexes`, in order; stops at the first failure.
+Status drop_indexes(SqlConnection& conn, const std::vector<IndexDefinition>& indexes);
+
+// Runs the create_sql of each of `indexes`, in order; stops at the first failure.
+Status create_indexes(SqlConnection& conn, const std::vector<IndexDefinition>& indexes);
+
 // Where every resident lives, in id order (for the demo outbreak, which places cases and
 // contacts by household): `each` gets (person id, grid id, address id or 0).
 Status scan_resident_homes(SqlConnection& conn,
