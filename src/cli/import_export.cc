@@ -61,7 +61,8 @@ int run_import(const RuntimeOptions& ro, const PersonImportOptions& options) {
   auto runtime = open_runtime(bulk);
   // Decided here, so that a failure can say what it left behind.
   PersonImportOptions decided = options;
-  auto in_bulk = bulk_pays(*runtime, options);
+  decided.database = ro.db;
+  auto in_bulk = bulk_pays(*runtime, decided);
   if (!in_bulk.ok()) {
     runtime->store().close();
     std::cerr << "cordon: " << in_bulk.status().message() << "\n";

@@ -8,6 +8,7 @@
 
 #include "service/csv.h"
 #include "service/person_transfer.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace cordon::cli {
 
@@ -30,7 +31,20 @@ Result<int64_t> count_line_breaks(const std::string& path) {
 
 Result<bool> bulk_pays(Runtime& runtime, const PersonImportOptions& options) {
   using Bulk = PersonImportOptions::Bulk;
-  if (options.bulk != Bulk::kAuto) return options.bulk == Bulk::kOn;
+  if (options.bulk == Bulk::kOff) return false;
+  std::optional<long> user;
+  if (!options.database.empty() && !store::is_postgres_url(options.database))
+    user = store::sqlite_database_user(options.database);
+  if (options.bulk == Bulk::kOn) {
+    if (user)
+      return Status::invalid(
+          "database_in_use",
+          "process " + std::to_string(*user) + " has " + options.database +
+              " open (a running cordon serve?); a bulk import holds every write until it "
+              "ends: stop that process first, or import with --bulk off");
+    return true;
+  }
+  if (user) return false;
   // Neither GB18030 nor UTF-8 uses the byte '\n' inside a character.
   CORDON_ASSIGN_OR_RETURN(int64_t lines, count_line_breaks(options.path));
   return runtime.persons().bulk_import_pays(lines - 1);

@@ -36,6 +36,9 @@ struct PersonImportOptions {
   // kAuto: bulk when bulk_pays() says so; kOn and kOff force it.
   enum class Bulk { kAuto, kOn, kOff };
   Bulk bulk = Bulk::kAuto;
+  // The SQLite database file, to see whether another process (a running server) has it
+  // open; empty: not checked.
+  std::string database;
 };
 
 struct PersonImportReport {
@@ -49,11 +52,14 @@ struct PersonImportReport {
   bool bulk = false;  // whether it ran in bulk
 };
 
-// Whether the import of `options` runs in bulk: kOn and kOff say so; kAuto asks
+// Whether the import of `options` runs in bulk: kOff says no; kAuto asks
 // PersonService::bulk_import_pays (SQLite, at least 20,000 rows, at least a quarter of the
 // persons stored) with the file's line breaks minus the header as its row count, an
-// estimate that is exact unless quoted fields span lines. Fails like the store, or
-// not_found "file_not_found" for a file it cannot read.
+// estimate that is exact unless quoted fields span lines. A bulk import holds the write
+// lock from start to end, so while another process has `options.database` open (a
+// running server, whose writes would fail meanwhile) kAuto says no and kOn is refused:
+// invalid "database_in_use", naming the process. Fails like the store, or not_found
+// "file_not_found" for a file it cannot read.
 Result<bool> bulk_pays(Runtime& runtime, const PersonImportOptions& options);
 
 // Imports the file. The errors file (written always, with a header row line, field, code,

@@ -2,7 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "service/csv.h"
 #include "cli/person_export.h"
@@ -411,6 +415,44 @@ TEST_F(TransferTest, AutoChoosesBulkForLargeFiles) {
   EXPECT_FALSE(*bulk_pays(*rt_, o));
   o.path = dir_.file("missing.csv");
   EXPECT_EQ(bulk_pays(*rt_, o).status().code(), "file_not_found");
+}
+
+// While another process has the database open (here a Python sqlite3 connection standing
+// in for a running server), auto imports in chunks and --bulk on is refused, naming it.
+TEST_F(TransferTest, BulkWaitsForTheDatabaseToBeIdle) {
+  PersonImportOptions o;
+  o.path = dir_.file("big.csv");
+  o.database = dir_.file("a.db");
+  std::string lines = "name,id_number,grid\n";
+  for (int i = 0; i < 20000; ++i) lines += "x\n";
+  write_file(o.path, lines);
+  EXPECT_TRUE(*bulk_pays(*rt_, o)) << "this process's own connections do not count";
+
+  std::string opened = dir_.file("opened");
+  std::string command = "python3 -c \"import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                        "c.execute('SELECT COUNT(*) FROM persons').fetchall(); "
+                        "open(sys.argv[2], 'w').close(); sys.stdin.read()\" " +
+                        o.database + " " + opened;
+  std::FILE* other = ::popen(command.c_str(), "w");
+  ASSERT_NE(other, nullptr);
+  for (int i = 0; i < 500 && !std::filesystem::exists(opened); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(std::filesystem::exists(opened)) << "the other process did not open the database";
+  EXPECT_FALSE(*bulk_pays(*rt_, o));
+  o.bulk = Bulk::kOn;
+  auto refused = bulk_pays(*rt_, o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), "database_in_use");
+  EXPECT_NE(refused.status().message().find("process "), std::string::npos)
+      << refused.status().message();
+  o.bulk = Bulk::kOff;
+  EXPECT_FALSE(*bulk_pays(*rt_, o));
+  ::pclose(other);  // its stdin ends, it closes the database and exits
+
+  o.bulk = Bulk::kOn;
+  EXPECT_TRUE(*bulk_pays(*rt_, o));
+  o.bulk = Bulk::kAuto;
+  EXPECT_TRUE(*bulk_pays(*rt_, o));
 }
 
 TEST_F(TransferTest, ProgressIsDrawnOnATerminalOnly) {

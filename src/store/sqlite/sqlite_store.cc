@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "store/group_commit_store.h"
@@ -26,6 +29,23 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
   return make_group_commit_store(std::move(writer), std::move(readers),
                                  {Dialect::kSqlite, "BEGIN IMMEDIATE", "BEGIN"},
                                  options.max_batch, options.detached_delay);
+}
+
+std::optional<long> sqlite_database_user(const std::string& path) {
+  int fd = ::open((path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;  // no shared memory: no connection is open
+  // SQLite's WAL format: the lock bytes start at offset 120 of the -shm file, eight of
+  // them for the WAL locks, then the DMS byte every open connection holds shared.
+  constexpr off_t kDmsLockByte = 120 + 8;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  probe.l_start = kDmsLockByte;
+  probe.l_len = 1;
+  std::optional<long> user;
+  if (::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK) user = probe.l_pid;
+  ::close(fd);
+  return user;
 }
 
 }  // namespace cordon::store
