@@ -139,25 +139,30 @@ Result<std::vector<FollowUpOrder>> list_follow_up_orders(SqlConnection& conn,
   });
 }
 
+SqlStatement slot_checks_statement(std::span<const int64_t> order_ids, LocalDate from,
+                                   LocalDate to) {
+  std::string sql =
+      "SELECT order_id, taken_on, slot, id, temperature FROM health_checks "
+      "WHERE taken_on >= ? AND taken_on <= ? AND order_id IN (?";
+  std::vector<SqlValue> params{from.to_string(), to.to_string(), order_ids[0]};
+  for (size_t i = 1; i < kSlotCheckChunk; ++i) {
+    sql += ", ?";
+    // Short chunks repeat their last id so every chunk has the same text.
+    params.push_back(order_ids[std::min(i, order_ids.size() - 1)]);
+  }
+  sql += ")";
+  return {std::move(sql), std::move(params)};
+}
+
 Result<std::vector<SlotCheck>> list_slot_checks(SqlConnection& conn,
                                                 const std::vector<int64_t>& order_ids,
                                                 LocalDate from, LocalDate to) {
   std::vector<SlotCheck> out;
-  // Chunks keep the statement text (and so the prepared-statement cache) to a few shapes.
-  constexpr size_t kChunk = 100;
-  for (size_t at = 0; at < order_ids.size(); at += kChunk) {
-    size_t n = std::min(kChunk, order_ids.size() - at);
-    std::string sql =
-        "SELECT order_id, taken_on, slot, id, temperature FROM health_checks "
-        "WHERE taken_on >= ? AND taken_on <= ? AND order_id IN (?";
-    std::vector<SqlValue> params{from.to_string(), to.to_string(), order_ids[at]};
-    for (size_t i = 1; i < kChunk; ++i) {
-      sql += ", ?";
-      // Short chunks repeat their last id so every chunk has the same text.
-      params.push_back(order_ids[at + std::min(i, n - 1)]);
-    }
-    sql += ")";
-    CORDON_RETURN_IF_ERROR(conn.query(sql, params, [&](const SqlRow& r) {
+  for (size_t at = 0; at < order_ids.size(); at += kSlotCheckChunk) {
+    size_t n = std::min(kSlotCheckChunk, order_ids.size() - at);
+    SqlStatement st =
+        slot_checks_statement(std::span<const int64_t>(order_ids).subspan(at, n), from, to);
+    CORDON_RETURN_IF_ERROR(conn.query(st.sql, st.params, [&](const SqlRow& r) {
       SlotCheck c;
       c.order_id = r.int64(0);
       c.day = LocalDate::parse(r.text(1)).value();

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,14 @@ struct SlotCheck {
 Result<std::vector<SlotCheck>> list_slot_checks(SqlConnection& conn,
                                                 const std::vector<int64_t>& order_ids,
                                                 LocalDate from, LocalDate to);
+
+// Orders per statement of list_slot_checks: chunks keep the statement text (and so the
+// prepared-statement cache) to one shape.
+inline constexpr size_t kSlotCheckChunk = 100;
+// The statement list_slot_checks runs for one chunk of 1 to kSlotCheckChunk orders
+// (store/query_plans_test.cc reads its plan).
+SqlStatement slot_checks_statement(std::span<const int64_t> order_ids, LocalDate from,
+                                   LocalDate to);
 
 struct Alert {
   int64_t id = 0;

@@ -556,6 +556,14 @@ CREATE INDEX quarantine_orders_grid ON quarantine_orders (grid_id, status, end_d
   start_date, person_id, kind, policy_code, policy_version, created_at);
 )sql";
 
+// The checks of the day for a page of follow-ups (store/followups.h, list_slot_checks)
+// read only this index: with the temperature in it (and the id, SQLite's rowid, always
+// there) no check's row is visited.
+constexpr std::string_view kSlotCheckIndex = R"sql(
+DROP INDEX health_checks_order;
+CREATE INDEX health_checks_order ON health_checks (order_id, taken_on, slot, temperature);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -574,6 +582,7 @@ const std::vector<Migration>& migrations() {
       {15, "dashboard", kDashboard},
       {16, "task_subjects", kTaskSubjects},
       {17, "follow_up_index", kFollowUpIndex},
+      {18, "slot_check_index", kSlotCheckIndex},
   };
   return kAll;
 }

@@ -35,5 +35,17 @@ TEST(QueryPlans, FollowUpsOfOneGridReadOnlyTheGridIndexForOrders) {
   EXPECT_NE(plan.find("SEARCH p USING INTEGER PRIMARY KEY"), std::string::npos) << plan;
 }
 
+TEST(QueryPlans, ChecksOfTheDayReadOnlyTheirIndex) {
+  testing::TempDir dir;
+  StoreOptions options;
+  options.location = dir.file("plans.db");
+  auto store = open_store(options);
+  ASSERT_TRUE(store.ok()) << store.status().to_string();
+  std::vector<int64_t> orders{3, 5, 8};
+  LocalDate day = LocalDate::parse("2026-12-07").value();
+  std::string plan = plan_of(**store, slot_checks_statement(orders, day, day));
+  EXPECT_NE(plan.find("USING COVERING INDEX health_checks_order"), std::string::npos) << plan;
+}
+
 }  // namespace
 }  // namespace cordon::store
