@@ -259,7 +259,13 @@ describe('seed story 1', () => {
     await admin.fill('input[name=record_type]', 'quarantine_order');
     await admin.fill('input[name=record_id]', orderId);
     await admin.press('input[name=record_id]', 'Enter');
-    await admin.waitForFunction(() => document.querySelector('[data-test=audit-table]')?.textContent.includes('解除隔离'));
+    // The page first lists the latest entries of every record; wait for the filtered
+    // answer: every row names this order (and its release is among them).
+    await admin.waitForFunction((record) => {
+      const rows = [...document.querySelectorAll('[data-test=audit-table] tbody tr')];
+      return rows.length > 0 && rows.every((row) => row.cells[4].textContent.trim() === record) &&
+        rows.some((row) => row.textContent.includes('解除隔离'));
+    }, `quarantine_order ${orderId}`);
     const audit = await admin.textContent('[data-test=audit-table]');
     for (const step of ['下达隔离', '入住隔离点', '解除隔离']) assert.ok(audit.includes(step), `audit shows ${step}`);
     await screenshot(admin, 'story1-audit-zh-CN');
