@@ -141,33 +141,37 @@ namespace {
 constexpr std::size_t kMaxCachedActors = 10000;
 }  // namespace
 
-std::optional<AuthService::SessionActor> AuthService::cached_actor(const std::string& key,
-                                                                   Instant now) {
-  if (policy_.actor_cache.count() <= 0) return std::nullopt;
-  std::lock_guard lock(cache_mu_);
-  auto it = actors_.find(key);
-  if (it == actors_.end()) return std::nullopt;
-  const CachedActor& entry = it->second;
-  if (std::chrono::steady_clock::now() >= entry.stale_at ||
-      (entry.expires_at && *entry.expires_at <= now)) {
-    actors_.erase(it);
-    return std::nullopt;
+Result<AuthService::SessionActor> AuthService::resolve(char kind, const std::string& token,
+                                                      Instant now, const ResolveFn& load) {
+  const std::string hash = token_hash(token);
+  const std::string key = kind + hash;
+  const bool cached = policy_.actor_cache.count() > 0;
+  uint64_t generation = 0;
+  if (cached) {
+    std::lock_guard lock(cache_mu_);
+    auto it = actors_.find(key);
+    if (it != actors_.end()) {
+      const CachedActor& entry = it->second;
+      if (std::chrono::steady_clock::now() < entry.stale_at &&
+          (!entry.expires_at || *entry.expires_at > now))
+        return entry.resolved;
+      actors_.erase(it);
+    }
+    generation = generation_;
   }
-  return entry.resolved;
-}
-
-uint64_t AuthService::cache_generation() {
-  std::lock_guard lock(cache_mu_);
-  return generation_;
-}
-
-void AuthService::remember_actor(const std::string& key, const CachedActor& entry,
-                                 uint64_t generation) {
-  if (policy_.actor_cache.count() <= 0) return;
-  std::lock_guard lock(cache_mu_);
-  if (generation != generation_) return;
-  if (actors_.size() >= kMaxCachedActors) actors_.clear();
-  actors_.insert_or_assign(key, entry);
+  CachedActor entry;
+  CORDON_RETURN_IF_ERROR(ctx_.store.read(
+      [&](store::SqlConnection& conn) { return load(conn, hash, entry); }));
+  if (cached) {
+    entry.stale_at = std::chrono::steady_clock::now() + policy_.actor_cache;
+    std::lock_guard lock(cache_mu_);
+    // An account write since the read began may have changed what it read: not kept.
+    if (generation == generation_) {
+      if (actors_.size() >= kMaxCachedActors) actors_.clear();
+      actors_.insert_or_assign(key, entry);
+    }
+  }
+  return std::move(entry.resolved);
 }
 
 Status AuthService::write_accounts(const store::Work& work) {
@@ -245,47 +249,39 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
 
 Result<AuthService::SessionActor> AuthService::authenticate_session(const std::string& token) {
   Instant now = ctx_.clock.now();
-  std::string hash = token_hash(token);
-  std::string key = "s" + hash;
-  if (auto hit = cached_actor(key, now)) return std::move(*hit);
-  uint64_t generation = cache_generation();
-  CachedActor entry;
   Status invalid = Status::unauthenticated("session_invalid", "sign in again");
-  CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto session, store::find_session(conn, hash));
-    if (!session || session->expires_at <= now) return invalid;
-    CORDON_ASSIGN_OR_RETURN(auto user, store::find_user(conn, session->user_id));
-    if (!user || user->disabled) return invalid;
-    CORDON_ASSIGN_OR_RETURN(entry.resolved.actor, actor_for(conn, *user));
-    entry.resolved.csrf_token = session->csrf_token;
-    entry.expires_at = session->expires_at;
-    return Status();
-  }));
-  entry.stale_at = std::chrono::steady_clock::now() + policy_.actor_cache;
-  remember_actor(key, entry, generation);
-  return std::move(entry.resolved);
+  return resolve('s', token, now,
+                 [&](store::SqlConnection& conn, const std::string& hash,
+                     CachedActor& entry) -> Status {
+                   CORDON_ASSIGN_OR_RETURN(auto session, store::find_session(conn, hash));
+                   if (!session || session->expires_at <= now) return invalid;
+                   CORDON_ASSIGN_OR_RETURN(auto user, store::find_user(conn, session->user_id));
+                   if (!user || user->disabled) return invalid;
+                   CORDON_ASSIGN_OR_RETURN(entry.resolved.actor, actor_for(conn, *user));
+                   entry.resolved.csrf_token = session->csrf_token;
+                   entry.expires_at = session->expires_at;
+                   return Status();
+                 });
 }
 
 Result<Actor> AuthService::authenticate_token(const std::string& token) {
   Instant now = ctx_.clock.now();
-  std::string hash = token_hash(token);
-  std::string key = "t" + hash;
-  if (auto hit = cached_actor(key, now)) return std::move(hit->actor);
-  uint64_t generation = cache_generation();
-  CachedActor entry;
   Status invalid = Status::unauthenticated("token_invalid", "the API token is not valid");
-  CORDON_RETURN_IF_ERROR(ctx_.store.read([&](store::SqlConnection& conn) -> Status {
-    CORDON_ASSIGN_OR_RETURN(auto t, store::find_api_token(conn, hash));
-    if (!t || t->revoked_at || (t->expires_at && *t->expires_at <= now)) return invalid;
-    CORDON_ASSIGN_OR_RETURN(auto user, store::find_user(conn, t->user_id));
-    if (!user || user->disabled) return invalid;
-    CORDON_ASSIGN_OR_RETURN(entry.resolved.actor, actor_for(conn, *user));
-    entry.expires_at = t->expires_at;
-    return Status();
-  }));
-  entry.stale_at = std::chrono::steady_clock::now() + policy_.actor_cache;
-  remember_actor(key, entry, generation);
-  return std::move(entry.resolved.actor);
+  CORDON_ASSIGN_OR_RETURN(
+      auto resolved,
+      resolve('t', token, now,
+              [&](store::SqlConnection& conn, const std::string& hash,
+                  CachedActor& entry) -> Status {
+                CORDON_ASSIGN_OR_RETURN(auto t, store::find_api_token(conn, hash));
+                if (!t || t->revoked_at || (t->expires_at && *t->expires_at <= now))
+                  return invalid;
+                CORDON_ASSIGN_OR_RETURN(auto user, store::find_user(conn, t->user_id));
+                if (!user || user->disabled) return invalid;
+                CORDON_ASSIGN_OR_RETURN(entry.resolved.actor, actor_for(conn, *user));
+                entry.expires_at = t->expires_at;
+                return Status();
+              }));
+  return std::move(resolved.actor);
 }
 
 Status AuthService::logout(const std::string& session_token) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -126,12 +127,14 @@ class AuthService {
     std::optional<Instant> expires_at;
     std::chrono::steady_clock::time_point stale_at;
   };
-  // The cached resolution of `key` ("s" or "t" and the secret's hash), if still fresh.
-  std::optional<SessionActor> cached_actor(const std::string& key, Instant now);
-  // Keeps a resolution read while the cache generation was `generation`; dropped when an
-  // account write happened since (it may have read the state before that write).
-  void remember_actor(const std::string& key, const CachedActor& entry, uint64_t generation);
-  uint64_t cache_generation();
+  // Resolves the secret `token` of `kind` ('s' a session, 't' an API token): from the
+  // cache while fresh and unexpired, else by `load` on a read connection (given the
+  // secret's hash; it fills the entry or fails), then kept for actor_cache unless an
+  // account write happened meanwhile (it may have read the state before that write).
+  using ResolveFn =
+      std::function<Status(store::SqlConnection&, const std::string& hash, CachedActor&)>;
+  Result<SessionActor> resolve(char kind, const std::string& token, Instant now,
+                               const ResolveFn& load);
   // Every write to accounts, sessions or tokens goes through here: it empties the cache.
   Status write_accounts(const store::Work& work);
 
